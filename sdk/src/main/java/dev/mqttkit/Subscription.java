@@ -1,0 +1,45 @@
+package dev.mqttkit;
+
+/**
+ * One listener's registration on a topic filter, returned by {@code MyMqtt.subscribe(...)}.
+ *
+ * <pre>{@code
+ * try (Subscription sub = mqtt.subscribe("chat", message -> show(message))) {
+ *     runChat();
+ * } // this listener is removed; other listeners on "chat" keep receiving
+ * }</pre>
+ *
+ * <p>Several listeners may share a filter; each has its own {@code Subscription}. The broker subscription is
+ * removed only when the last listener for the filter is closed.
+ */
+public interface Subscription extends AutoCloseable {
+
+    /**
+     * Returns the topic filter this listener is registered on.
+     *
+     * @return the filter, for example {@code house/+/lights/#}
+     */
+    String filter();
+
+    /**
+     * Returns the QoS requested for this subscription.
+     *
+     * @return the requested QoS
+     */
+    Qos qos();
+
+    /**
+     * Tells whether the listener is still registered.
+     *
+     * @return {@code false} once {@link #close()} was called
+     */
+    boolean isActive();
+
+    /**
+     * Removes this listener. When it was the last listener on its filter and the client is connected, the
+     * filter is unsubscribed at the broker (waiting for the broker's acknowledgement, within the operation
+     * timeout). Closing twice does nothing.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,200 @@
+package dev.mqttkit.internal;
+
+import dev.mqttkit.InvalidTopicException;
+
+/**
+ * The MQTT 3.1.1 rules for topic names and topic filters (§4.7): validation with messages that quote the
+ * value and name the rule, and wildcard matching without allocation.
+ */
+public final class TopicRules {
+
+    /** Largest UTF-8 encoded length of a topic name or filter (§1.5.3). */
+    public static final int MAX_TOPIC_BYTES = 65_535;
+
+    private static final int QUOTE_LIMIT = 60;
+
+    private TopicRules() {
+    }
+
+    /**
+     * Checks a topic name, the kind a message is published to.
+     *
+     * @param topic the topic name
+     * @return {@code topic}
+     * @throws InvalidTopicException naming the value and the rule it breaks
+     * @throws NullPointerException if {@code topic} is {@code null}
+     */
+    public static String checkTopicName(String topic) {
+        if (topic == null) {
+            throw new NullPointerException("topic");
+        }
+        checkCommon("Topic", topic);
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (c == '+' || c == '#') {
+                throw new InvalidTopicException("Topic [" + quote(topic) + "] must not contain the wildcard '" + c
+                        + "', found at index " + i + "; wildcards are only allowed in topic filters.");
+            }
+        }
+        return topic;
+    }
+
+    /**
+     * Checks a topic filter, the kind a client subscribes to.
+     *
+     * @param filter the topic filter
+     * @return {@code filter}
+     * @throws InvalidTopicException naming the value and the rule it breaks
+     * @throws NullPointerException if {@code filter} is {@code null}
+     */
+    public static String checkTopicFilter(String filter) {
+        if (filter == null) {
+            throw new NullPointerException("topic filter");
+        }
+        checkCommon("Topic filter", filter);
+        int length = filter.length();
+        for (int i = 0; i < length; i++) {
+            char c = filter.charAt(i);
+            if (c == '#') {
+                if (i > 0 && filter.charAt(i - 1) != '/') {
+                    throw new InvalidTopicException("Topic filter [" + quote(filter)
+                            + "] must have '#' as a whole level, found at index " + i + ".");
+                }
+                if (i != length - 1) {
+                    throw new InvalidTopicException("Topic filter [" + quote(filter)
+                            + "] must have '#' only as the last level, found at index " + i + ".");
+                }
+            } else if (c == '+') {
+                boolean startsLevel = i == 0 || filter.charAt(i - 1) == '/';
+                boolean endsLevel = i == length - 1 || filter.charAt(i + 1) == '/';
+                if (!startsLevel || !endsLevel) {
+                    throw new InvalidTopicException("Topic filter [" + quote(filter)
+                            + "] must have '+' as a whole level, found at index " + i + ".");
+                }
+            }
+        }
+        return filter;
+    }
+
+    private static void checkCommon(String kind, String value) {
+        if (value.isEmpty()) {
+            throw new InvalidTopicException(kind + " [] must not be empty.");
+        }
+        int utf8Length = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0000') {
+                throw new InvalidTopicException(kind + " [" + quote(value)
+                        + "] must not contain the null character U+0000, found at index " + i + ".");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                utf8Length += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidTopicException(kind + " [" + quote(value)
+                        + "] must be valid UTF-8, found an unpaired surrogate at index " + i + ".");
+            } else {
+                utf8Length += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+        if (utf8Length > MAX_TOPIC_BYTES) {
+            throw new InvalidTopicException(kind + " [" + quote(value) + "] must be at most 65,535 bytes in UTF-8, was "
+                    + String.format("%,d", utf8Length) + ".");
+        }
+    }
+
+    /**
+     * Quotes a value for an error message: control characters escaped, long values shortened.
+     *
+     * @param value the value to quote
+     * @return a printable, bounded rendering of {@code value}
+     */
+    public static String quote(String value) {
+        StringBuilder out = new StringBuilder(Math.min(value.length(), QUOTE_LIMIT) + 16);
+        int shown = Math.min(value.length(), QUOTE_LIMIT);
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !isPaired(value, i)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (shown < value.length()) {
+            out.append("...(").append(String.format("%,d", value.length())).append(" chars)");
+        }
+        return out.toString();
+    }
+
+    private static boolean isPaired(String value, int i) {
+        char c = value.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(value.charAt(i - 1));
+    }
+
+    /**
+     * Tells whether a topic name matches a topic filter, exactly as MQTT 3.1.1 §4.7 says: {@code #} also
+     * matches the parent level ({@code sport/#} matches {@code sport}), {@code +} matches an empty level, and a
+     * filter that starts with a wildcard does not match a topic that starts with {@code $}.
+     *
+     * <p>Both arguments must be valid (see {@link #checkTopicFilter} and {@link #checkTopicName}).
+     *
+     * @param filter a valid topic filter
+     * @param topic a valid topic name
+     * @return whether a subscription on {@code filter} receives messages published to {@code topic}
+     */
+    public static boolean matches(String filter, String topic) {
+        int fl = filter.length();
+        int tl = topic.length();
+        if (tl > 0 && topic.charAt(0) == '$' && fl > 0) {
+            char first = filter.charAt(0);
+            if (first == '+' || first == '#') {
+                return false;
+            }
+        }
+        int f = 0;
+        int t = 0;
+        while (true) {
+            // f and t are at the start of a level
+            if (f < fl && filter.charAt(f) == '#') {
+                return true;
+            }
+            if (f < fl && filter.charAt(f) == '+') {
+                f++;
+                while (t < tl && topic.charAt(t) != '/') {
+                    t++;
+                }
+            } else {
+                while (f < fl && t < tl) {
+                    char fc = filter.charAt(f);
+                    char tc = topic.charAt(t);
+                    if (fc == '/' || tc == '/') {
+                        break;
+                    }
+                    if (fc != tc) {
+                        return false;
+                    }
+                    f++;
+                    t++;
+                }
+                boolean filterLevelEnded = f == fl || filter.charAt(f) == '/';
+                boolean topicLevelEnded = t == tl || topic.charAt(t) == '/';
+                if (!filterLevelEnded || !topicLevelEnded) {
+                    return false;
+                }
+            }
+            if (f == fl) {
+                return t == tl;
+            }
+            if (t == tl) {
+                // the topic has no more levels; only a trailing "/#" can still match (the parent level)
+                return f + 2 == fl && filter.charAt(f + 1) == '#';
+            }
+            f++;
+            t++;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Implementation of mqttkit: the Paho adapter, topic rules and the dispatcher.
+ *
+ * <p><strong>Not API.</strong> Everything here may change in any release without notice; do not use it
+ * from application code.
+ */
+package dev.mqttkit.internal;

@@ -1,0 +1,104 @@
+package dev.mqttkit.testing;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded HiveMQ CE broker, in this JVM: the fallback that lets a machine with only Java and Maven run the
+ * tests. It has no password file, no ACL and no process to kill.
+ */
+final class EmbeddedBackend implements MosquittoBroker.Backend {
+
+    private final Path configFolder;
+    private final Path dataFolder;
+    private final Path extensionsFolder;
+    private EmbeddedHiveMQ hivemq;
+
+    EmbeddedBackend(MosquittoBroker broker) {
+        Path base = broker.directory().resolve("hivemq");
+        this.configFolder = base.resolve("conf");
+        this.dataFolder = base.resolve("data");
+        this.extensionsFolder = base.resolve("extensions");
+        try {
+            Files.createDirectories(configFolder);
+            Files.createDirectories(dataFolder);
+            Files.createDirectories(extensionsFolder);
+            Files.writeString(configFolder.resolve("config.xml"), """
+                    <?xml version="1.0"?>
+                    <hivemq>
+                        <listeners>
+                            <tcp-listener>
+                                <port>%d</port>
+                                <bind-address>127.0.0.1</bind-address>
+                            </tcp-listener>
+                        </listeners>
+                        <persistence>
+                            <mode>%s</mode>
+                        </persistence>
+                        <anonymous-usage-statistics>
+                            <enabled>false</enabled>
+                        </anonymous-usage-statistics>
+                    </hivemq>
+                    """.formatted(broker.port(), broker.persistence() ? "file" : "in-memory"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public MosquittoBroker.Kind kind() {
+        return MosquittoBroker.Kind.EMBEDDED;
+    }
+
+    @Override
+    public String describe() {
+        return "HiveMQ CE (embedded, not Mosquitto)";
+    }
+
+    @Override
+    public void start() {
+        hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(configFolder)
+                .withDataFolder(dataFolder)
+                .withExtensionsFolder(extensionsFolder)
+                .build();
+        join(hivemq.start(), "start");
+    }
+
+    @Override
+    public void stop() {
+        if (hivemq != null) {
+            join(hivemq.stop(), "stop");
+            close();
+        }
+    }
+
+    @Override
+    public void kill() {
+        throw new UnsupportedOperationException("The embedded broker cannot be killed");
+    }
+
+    @Override
+    public void close() {
+        if (hivemq != null) {
+            try {
+                hivemq.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Closing the embedded HiveMQ failed", e);
+            }
+            hivemq = null;
+        }
+    }
+
+    private static void join(java.util.concurrent.CompletableFuture<Void> future, String what) {
+        try {
+            future.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Embedded HiveMQ did not " + what, e);
+        }
+    }
+}

@@ -1,0 +1,506 @@
+package dev.mqttkit.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker of the test's own, on a free 127.0.0.1 port, that a test can stop, kill and restart on the same port.
+ *
+ * <p>Which broker runs is chosen once per JVM, by the environment variable {@code MQTTKIT_BROKER} or else the
+ * system property {@code mqttkit.broker}:
+ * <ul>
+ *   <li>{@code auto} (default): Mosquitto in Docker ({@code eclipse-mosquitto:2}, through Testcontainers) when
+ *       Docker runs, else the local {@code mosquitto} binary, else the embedded HiveMQ CE broker, so a machine
+ *       with only Java and Maven still runs the tests;</li>
+ *   <li>{@code mosquitto}: real Mosquitto, Docker or local, never the embedded fallback (CI uses this);</li>
+ *   <li>{@code docker}, {@code local}, {@code embedded}: exactly that one.</li>
+ * </ul>
+ * The generated Mosquitto configuration listens on the chosen port only, sets {@code set_tcp_nodelay true},
+ * allows anonymous clients unless told otherwise, and adds a password file, an ACL file and a persistence
+ * directory when configured. On the embedded broker, tests that need what only a real Mosquitto has (killing
+ * the process, passwords, ACLs) are skipped with a message saying why.
+ *
+ * <pre>{@code
+ * class DurableIT {
+ *     @RegisterExtension
+ *     static final MosquittoBroker BROKER = MosquittoBroker.builder()
+ *             .user("alice", "secret")
+ *             .acl("user alice", "topic readwrite lab/#")
+ *             .persistence(true)
+ *             .build();
+ *
+ *     @Test
+ *     void survivesRestart() {
+ *         MyMqtt mqtt = MyMqtt.builder().serverUri(BROKER.uri()).credentials("alice", "secret".toCharArray()).build();
+ *         ...
+ *         BROKER.restart();
+ *     }
+ * }
+ * }</pre>
+ */
+public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback, ParameterResolver, AutoCloseable {
+
+    /** The kind of broker process behind a {@link MosquittoBroker}. */
+    public enum Kind {
+        /** Mosquitto in a Docker container, through Testcontainers. */
+        DOCKER,
+        /** The local {@code mosquitto} binary, as a child process. */
+        LOCAL,
+        /** The embedded HiveMQ CE broker, in this JVM: not Mosquitto. */
+        EMBEDDED
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static volatile Kind chosenKind;
+
+    private final Map<String, String> users;
+    private final List<String> acl;
+    private final boolean allowAnonymous;
+    private final boolean persistence;
+    private final Kind requestedKind;
+
+    private Path directory;
+    private int port;
+    private Backend backend;
+    private boolean running;
+
+    private MosquittoBroker(Builder builder) {
+        this.users = Map.copyOf(builder.users);
+        this.acl = List.copyOf(builder.acl);
+        this.allowAnonymous = builder.allowAnonymous;
+        this.persistence = builder.persistence;
+        this.requestedKind = builder.kind;
+    }
+
+    /**
+     * Returns a builder; the default broker is anonymous, without ACL or persistence.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the broker: on first call it chooses the port and the broker kind; later calls restart it on the
+     * same port after {@link #stop()} or {@link #kill()}. Does nothing when already running.
+     */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        if (backend == null) {
+            try {
+                directory = Files.createTempDirectory("mqttkit-broker-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            port = freePort();
+            Kind kind = requestedKind != null ? requestedKind : chooseKind();
+            if (kind == Kind.EMBEDDED && (!users.isEmpty() || !acl.isEmpty())) {
+                Assumptions.abort("This test needs Mosquitto's password or ACL files; the embedded HiveMQ CE broker "
+                        + "has neither. Install mosquitto or Docker to run it.");
+            }
+            backend = switch (kind) {
+                case DOCKER -> new DockerBackend(this);
+                case LOCAL -> new LocalBackend(this);
+                case EMBEDDED -> new EmbeddedBackend(this);
+            };
+        }
+        backend.start();
+        awaitPort(true);
+        running = true;
+        LOG.info("Broker {} is up on {}", backend.describe(), uri());
+    }
+
+    /** Stops the broker gracefully (Mosquitto saves its persistence file); {@link #start()} brings it back. */
+    public synchronized void stop() {
+        if (backend != null && running) {
+            backend.stop();
+            awaitPort(false);
+            running = false;
+            LOG.info("Broker {} on {} stopped", backend.describe(), uri());
+        }
+    }
+
+    /**
+     * Kills the broker process with SIGKILL: no clean shutdown, nothing saved since the last autosave.
+     * Skips the calling test (with a message) on the embedded broker, which has no process of its own.
+     */
+    public synchronized void kill() {
+        assumeKillable();
+        if (running) {
+            backend.kill();
+            awaitPort(false);
+            running = false;
+            LOG.info("Broker {} on {} killed", backend.describe(), uri());
+        }
+    }
+
+    /** Stops and starts the broker on the same port. */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    /** Skips the calling test unless the broker process can be killed (that is, it is real Mosquitto). */
+    public void assumeKillable() {
+        Assumptions.assumeTrue(kind() != Kind.EMBEDDED, "This test kills the broker process; the embedded HiveMQ CE "
+                + "broker runs inside the test JVM and cannot be killed. Install mosquitto or Docker to run it.");
+    }
+
+    /**
+     * Skips the calling test unless the broker is real Mosquitto.
+     *
+     * @param why what the test relies on that only Mosquitto does
+     */
+    public void assumeMosquitto(String why) {
+        Assumptions.assumeTrue(kind() != Kind.EMBEDDED, "Skipped on the embedded HiveMQ CE broker: " + why);
+    }
+
+    /**
+     * Returns the broker's URI.
+     *
+     * @return {@code tcp://127.0.0.1:<port>}
+     */
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /**
+     * Returns the broker's port on 127.0.0.1.
+     *
+     * @return the port
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Returns which kind of broker runs.
+     *
+     * @return the kind, once started
+     */
+    public Kind kind() {
+        return backend == null ? null : backend.kind();
+    }
+
+    /**
+     * Tells whether the broker is running.
+     *
+     * @return {@code true} between {@link #start()} and {@link #stop()} / {@link #kill()}
+     */
+    public synchronized boolean isRunning() {
+        return running;
+    }
+
+    /** Stops the broker for good and deletes its files. */
+    @Override
+    public synchronized void close() {
+        if (backend != null) {
+            if (running) {
+                backend.stop();
+                running = false;
+            }
+            backend.close();
+        }
+        deleteDirectory();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == MosquittoBroker.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "MosquittoBroker[" + (backend == null ? "not started" : backend.describe() + " on " + uri()) + "]";
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    boolean persistence() {
+        return persistence;
+    }
+
+    Map<String, String> users() {
+        return users;
+    }
+
+    /**
+     * Writes mosquitto.conf (and the password and ACL files) into {@code into}, with paths as the broker sees
+     * them under {@code seenAs}.
+     */
+    Path writeMosquittoConfig(Path into, String seenAs, int listenPort, String bindAddress, String runAsUser) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# generated by mqttkit's MosquittoBroker test fixture");
+        lines.add("listener " + listenPort + (bindAddress == null ? "" : " " + bindAddress));
+        lines.add("allow_anonymous " + allowAnonymous);
+        lines.add("set_tcp_nodelay true");
+        lines.add("max_queued_messages 100000");
+        lines.add("log_dest stdout");
+        lines.add("log_type error");
+        lines.add("log_type warning");
+        lines.add("log_type notice");
+        lines.add("log_type information");
+        lines.add("connection_messages true");
+        if (runAsUser != null) {
+            // as root, Mosquitto would otherwise drop to the "mosquitto" user, who cannot write our temp files
+            lines.add("user " + runAsUser);
+        }
+        try {
+            if (!users.isEmpty()) {
+                List<String> entries = new ArrayList<>();
+                users.forEach((user, password) -> entries.add(user + ":" + PasswordHash.sha512(password)));
+                Files.write(into.resolve("passwd"), entries);
+                lines.add("password_file " + seenAs + "/passwd");
+            }
+            if (!acl.isEmpty()) {
+                Files.write(into.resolve("acl"), acl);
+                lines.add("acl_file " + seenAs + "/acl");
+            }
+            if (persistence) {
+                Path data = into.resolve("data");
+                Files.createDirectories(data);
+                data.toFile().setWritable(true, false);
+                lines.add("persistence true");
+                lines.add("persistence_location " + seenAs + "/data/");
+                lines.add("autosave_interval 1");
+            } else {
+                lines.add("persistence false");
+            }
+            Path config = into.resolve("mosquitto.conf");
+            Files.write(config, lines);
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitPort(boolean open) {
+        await("broker port " + port + (open ? " to open" : " to close"))
+                .atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> {
+                    if (open) {
+                        backend.checkAlive();
+                    }
+                    return portOpen() == open;
+                });
+    }
+
+    private boolean portOpen() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static synchronized Kind chooseKind() {
+        if (chosenKind != null) {
+            return chosenKind;
+        }
+        String env = System.getenv("MQTTKIT_BROKER");
+        String mode = env != null && !env.isBlank() ? env : System.getProperty("mqttkit.broker", "auto");
+        mode = mode.trim().toLowerCase(Locale.ROOT);
+        Kind kind = switch (mode) {
+            case "docker" -> Kind.DOCKER;
+            case "local" -> Kind.LOCAL;
+            case "embedded" -> Kind.EMBEDDED;
+            case "mosquitto" -> {
+                Kind real = realMosquitto();
+                if (real == null) {
+                    throw new IllegalStateException("MQTTKIT_BROKER=mosquitto but neither Docker nor a mosquitto binary "
+                            + "is available: install mosquitto (apt-get install -y mosquitto) or start Docker.");
+                }
+                yield real;
+            }
+            case "auto" -> {
+                Kind real = realMosquitto();
+                yield real != null ? real : Kind.EMBEDDED;
+            }
+            default -> throw new IllegalStateException("MQTTKIT_BROKER / mqttkit.broker [" + mode
+                    + "] must be one of auto, mosquitto, docker, local, embedded.");
+        };
+        LOG.info("Test broker: {} (MQTTKIT_BROKER / mqttkit.broker = {})", kind, mode);
+        if (kind == Kind.EMBEDDED) {
+            LOG.warn("Neither Docker nor a mosquitto binary found: tests run on the embedded HiveMQ CE broker; "
+                    + "tests that need a real Mosquitto are skipped.");
+        }
+        chosenKind = kind;
+        return kind;
+    }
+
+    private static Kind realMosquitto() {
+        if (DockerBackend.dockerAvailable()) {
+            return Kind.DOCKER;
+        }
+        if (LocalBackend.findBinary() != null) {
+            return Kind.LOCAL;
+        }
+        return null;
+    }
+
+    private void deleteDirectory() {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("Could not delete {}: {}", directory, e.getMessage());
+        }
+    }
+
+    /** What runs the broker: a container, a child process or an in-JVM broker. */
+    interface Backend {
+        Kind kind();
+
+        String describe();
+
+        void start();
+
+        void stop();
+
+        void kill();
+
+        /** Throws, with the broker's output, when the broker died while starting. */
+        default void checkAlive() {
+        }
+
+        default void close() {
+        }
+    }
+
+    /** Configures a {@link MosquittoBroker}. */
+    public static final class Builder {
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private final List<String> acl = new ArrayList<>();
+        private boolean allowAnonymous = true;
+        private boolean persistence;
+        private Kind kind;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a user to the password file. Once a user is added, anonymous clients are refused unless
+         * {@link #allowAnonymous(boolean)} says otherwise.
+         *
+         * @param name the user name
+         * @param password the password
+         * @return this builder
+         */
+        public Builder user(String name, String password) {
+            users.put(name, password);
+            allowAnonymous = false;
+            return this;
+        }
+
+        /**
+         * Allows or refuses clients without credentials.
+         *
+         * @param allow whether anonymous clients may connect
+         * @return this builder
+         */
+        public Builder allowAnonymous(boolean allow) {
+            this.allowAnonymous = allow;
+            return this;
+        }
+
+        /**
+         * Adds lines to the ACL file, in Mosquitto's syntax ({@code user alice}, {@code topic read a/#}, ...).
+         *
+         * @param lines ACL lines
+         * @return this builder
+         */
+        public Builder acl(String... lines) {
+            acl.addAll(List.of(lines));
+            return this;
+        }
+
+        /**
+         * Keeps sessions and retained messages on disk, so they survive {@link MosquittoBroker#restart()}.
+         *
+         * @param persistence whether to persist
+         * @return this builder
+         */
+        public Builder persistence(boolean persistence) {
+            this.persistence = persistence;
+            return this;
+        }
+
+        /**
+         * Forces a broker kind instead of the JVM-wide choice.
+         *
+         * @param kind the kind
+         * @return this builder
+         */
+        public Builder kind(Kind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        /**
+         * Builds the broker; it starts in {@code beforeAll} or on {@link MosquittoBroker#start()}.
+         *
+         * @return the broker
+         */
+        public MosquittoBroker build() {
+            return new MosquittoBroker(this);
+        }
+    }
+}
