@@ -8,7 +8,8 @@ package dev.mqttkit;
  * try {
  *     mqtt.publish("sensor/+/temperature", "21");
  * } catch (InvalidTopicException e) {
- *     // Topic [sensor/+/temperature] must not contain the wildcard '+', found at index 7.
+ *     // Topic [sensor/+/temperature] must not contain the wildcard '+', found at index 7; wildcards are
+ *     // only allowed in topic filters.
  * }
  * }</pre>
  */

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -272,7 +273,7 @@ public final class MyMqtt implements AutoCloseable {
 
     static void checkPayloadSize(String topic, byte[] payload) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
-            throw new PayloadTooLargeException("Payload of " + String.format("%,d", payload.length)
+            throw new PayloadTooLargeException("Payload of " + String.format(Locale.ROOT, "%,d", payload.length)
                     + " bytes for topic [" + TopicRules.quote(topic) + "] exceeds the MQTT maximum of 268,435,455 bytes.");
         }
     }

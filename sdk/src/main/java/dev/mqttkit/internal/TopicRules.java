@@ -1,6 +1,7 @@
 package dev.mqttkit.internal;
 
 import dev.mqttkit.InvalidTopicException;
+import java.util.Locale;
 
 /**
  * The MQTT 3.1.1 rules for topic names and topic filters (§4.7): validation with messages that quote the
@@ -100,7 +101,7 @@ public final class TopicRules {
         }
         if (utf8Length > MAX_TOPIC_BYTES) {
             throw new InvalidTopicException(kind + " [" + quote(value) + "] must be at most 65,535 bytes in UTF-8, was "
-                    + String.format("%,d", utf8Length) + ".");
+                    + String.format(Locale.ROOT, "%,d", utf8Length) + ".");
         }
     }
 
@@ -116,13 +117,13 @@ public final class TopicRules {
         for (int i = 0; i < shown; i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !isPaired(value, i)) {
-                out.append(String.format("\\u%04X", (int) c));
+                out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
             } else {
                 out.append(c);
             }
         }
         if (shown < value.length()) {
-            out.append("...(").append(String.format("%,d", value.length())).append(" chars)");
+            out.append("...(").append(String.format(Locale.ROOT, "%,d", value.length())).append(" chars)");
         }
         return out.toString();
     }

@@ -24,7 +24,7 @@ final class DockerBackend implements MosquittoBroker.Backend {
 
     DockerBackend(MosquittoBroker broker) {
         Path dir = broker.directory();
-        broker.writeMosquittoConfig(dir, CONFIG_DIR, 1883, null, null);
+        broker.writeMosquittoConfig(dir, CONFIG_DIR, 1883, null, null, "/usr/lib/mosquitto_dynamic_security.so");
         dir.toFile().setWritable(true, false);
         int port = broker.port();
         container = new GenericContainer<>(IMAGE)

@@ -30,8 +30,21 @@ final class LocalBackend implements MosquittoBroker.Backend {
                     + ": install it (apt-get install -y mosquitto).");
         }
         this.config = broker.writeMosquittoConfig(broker.directory(), broker.directory().toString(), broker.port(),
-                "127.0.0.1", System.getProperty("user.name"));
+                "127.0.0.1", System.getProperty("user.name"), findPlugin());
         this.log = broker.directory().resolve("mosquitto.log");
+    }
+
+    private static final List<String> PLUGIN_DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+            "/usr/lib", "/usr/local/lib", "/opt/homebrew/lib", "/usr/local/opt/mosquitto/lib");
+
+    private static String findPlugin() {
+        for (String dir : PLUGIN_DIRS) {
+            Path plugin = Path.of(dir, "mosquitto_dynamic_security.so");
+            if (Files.isRegularFile(plugin)) {
+                return plugin.toString();
+            }
+        }
+        return null;
     }
 
     static Path findBinary() {

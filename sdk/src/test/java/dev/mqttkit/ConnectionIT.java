@@ -1,0 +1,167 @@
+package dev.mqttkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.mqttkit.testing.MosquittoBroker;
+import dev.mqttkit.testing.MosquittoTest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@MosquittoTest
+class ConnectionIT {
+
+    @RegisterExtension
+    final Clients clients = new Clients();
+
+    @Test
+    void start_nothingListening_failsWithinConnectTimeoutNamingUri() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String uri = "tcp://127.0.0.1:" + closedPort;
+        MyMqtt client = clients.track(MyMqtt.builder().serverUri(uri).clientId("nobody-home")
+                .connectTimeout(Duration.ofSeconds(3)).build());
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(client::start)
+                .isInstanceOf(ConnectionException.class)
+                .hasMessage("Cannot connect to " + uri + ": connection refused (is a broker listening there?).")
+                .satisfies(e -> assertThat(((ConnectionException) e).serverUri()).isEqualTo(uri)));
+        assertThat(client.isConnected()).isFalse();
+        assertThat(threadsOf("nobody-home")).isEmpty();
+    }
+
+    @Test
+    void start_labConstructor_connects(MosquittoBroker broker) {
+        MyMqtt lab = clients.track(new MyMqtt(Clients.uniqueId("lab"), "127.0.0.1", broker.port(), (t, p) -> { }));
+        lab.start();
+        assertThat(lab.isConnected()).isTrue();
+        assertThat(lab.serverUri()).isEqualTo(broker.uri());
+    }
+
+    @Test
+    void start_twice_throws(MosquittoBroker broker) {
+        MyMqtt client = clients.started(broker);
+        assertThatThrownBy(client::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("MyMqtt [" + client.clientId() + "] is already started; call stop() first.");
+        assertThat(client.isConnected()).isTrue();
+    }
+
+    @Test
+    void stop_isIdempotentAndFreesEveryThread(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(broker);
+        client.subscribe("led", message -> { });
+        client.publish("led", "on").get();
+        assertThat(threadsOf(client.clientId())).isNotEmpty();
+
+        client.stop();
+        client.stop();
+
+        assertThat(client.isConnected()).isFalse();
+        await().atMost(Recorder.TIMEOUT).untilAsserted(() -> assertThat(threadsOf(client.clientId())).isEmpty());
+    }
+
+    @Test
+    void stop_beforeStart_doesNothing() {
+        MyMqtt client = MyMqtt.builder().serverUri("tcp://127.0.0.1:1").build();
+        client.stop();
+        client.close();
+        assertThat(client.isConnected()).isFalse();
+    }
+
+    @Test
+    void stopThenStart_reconnectsWithListenersKept(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(broker);
+        Recorder recorder = new Recorder();
+        client.subscribe("led", Qos.AT_LEAST_ONCE, recorder);
+        client.stop();
+        client.start();
+
+        clients.started(broker).publish("led", "on").get();
+
+        assertThat(recorder.awaitPayload("on")).containsExactly("on");
+    }
+
+    @Test
+    void stop_fromInsideListener_returnsAndDisconnects(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(broker);
+        client.subscribe("quit", message -> client.stop());
+
+        clients.started(broker).publish("quit", "now").get();
+
+        await().atMost(Recorder.TIMEOUT).until(() -> !client.isConnected());
+        await().atMost(Recorder.TIMEOUT).untilAsserted(() -> assertThat(threadsOf(client.clientId())).isEmpty());
+    }
+
+    @Test
+    void publish_beforeStart_throwsNamingTheClient() {
+        MyMqtt client = MyMqtt.builder().serverUri("tcp://127.0.0.1:1").clientId("early").build();
+        assertThatThrownBy(() -> client.publish("led", "on")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("MyMqtt [early] is not started: call start() before publishing to [led].");
+    }
+
+    @Test
+    void socket_byDefault_hasTcpNoDelay(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(broker);
+        assertThat(client.socket().getTcpNoDelay()).isTrue();
+    }
+
+    @Test
+    void socket_tcpNoDelayOff_keepsNagle(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(clients.builder(broker).tcpNoDelay(false));
+        client.publish("led", "on").get();
+        assertThat(client.socket()).isNull();
+    }
+
+    @Test
+    void connectionListener_toldOfConnectAndLoss(MosquittoBroker broker) throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        MyMqtt client = clients.started(clients.builder(broker).connectionListener(new ConnectionListener() {
+            @Override
+            public void onConnected(String serverUri, boolean reconnect) {
+                events.add("connected " + serverUri + " " + reconnect);
+            }
+
+            @Override
+            public void onConnectionLost(String serverUri, Throwable cause) {
+                events.add("lost " + serverUri + " " + cause.getClass().getSimpleName());
+            }
+        }));
+        await().atMost(Recorder.TIMEOUT).until(() -> events.size() == 1);
+
+        client.socket().close();
+
+        await().atMost(Recorder.TIMEOUT).until(() -> events.size() == 2);
+        assertThat(events).containsExactly("connected " + broker.uri() + " false",
+                "lost " + broker.uri() + " ConnectionException");
+        assertThat(client.isConnected()).isFalse();
+    }
+
+    @Test
+    void publish_afterConnectionLost_failsFutureWithConnectionException(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(broker);
+        client.socket().close();
+        await().atMost(Recorder.TIMEOUT).until(() -> !client.isConnected());
+
+        assertThat(client.publish("led", "on")).failsWithin(Recorder.TIMEOUT)
+                .withThrowableThat().havingCause().isInstanceOf(ConnectionException.class)
+                .withMessage("Cannot publish to [led]: not connected to " + broker.uri() + ".");
+    }
+
+    static List<String> threadsOf(String clientId) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.contains(clientId))
+                .toList();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.mqttkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mqttkit.testing.MosquittoBroker;
+import dev.mqttkit.testing.MosquittoTest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The broker dies and comes back on the same port: automatic reconnect restores the subscriptions. */
+@MosquittoTest
+class ReconnectIT {
+
+    @RegisterExtension
+    final Clients clients = new Clients();
+
+    @Test
+    void brokerKilledAndRestarted_clientReconnectsAndResubscribes(MosquittoBroker broker) throws Exception {
+        broker.assumeKillable();
+        List<String> events = new CopyOnWriteArrayList<>();
+        Recorder recorder = new Recorder();
+        MyMqtt client = clients.started(clients.builder(broker).automaticReconnect(true)
+                .connectionListener(new ConnectionListener() {
+                    @Override
+                    public void onConnected(String serverUri, boolean reconnect) {
+                        events.add(reconnect ? "reconnected" : "connected");
+                    }
+
+                    @Override
+                    public void onConnectionLost(String serverUri, Throwable cause) {
+                        events.add("lost");
+                    }
+                }));
+        client.subscribe("led", Qos.AT_LEAST_ONCE, recorder);
+
+        broker.kill();
+        await().atMost(Recorder.TIMEOUT).until(() -> events.contains("lost"));
+        broker.start();
+        await().atMost(Recorder.TIMEOUT).until(() -> events.contains("reconnected"));
+
+        clients.started(broker).publish("led", "back", Qos.AT_LEAST_ONCE, false).get();
+        assertThat(recorder.awaitPayload("back")).containsExactly("back");
+        assertThat(events).containsExactly("connected", "lost", "reconnected");
+    }
+
+    @Test
+    void brokerStopped_pendingSubscribeBeforeRestart_madeOnReconnect(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(clients.builder(broker).automaticReconnect(true));
+        broker.stop();
+        await().atMost(Recorder.TIMEOUT).until(() -> !client.isConnected());
+
+        Recorder recorder = new Recorder();
+        client.subscribe("while/down", Qos.AT_LEAST_ONCE, recorder);
+        broker.start();
+        await().atMost(Recorder.TIMEOUT).until(client::isConnected);
+
+        MyMqtt publisher = clients.started(broker);
+        await().atMost(Recorder.TIMEOUT).untilAsserted(() -> {
+            publisher.publish("while/down", "hello", Qos.AT_LEAST_ONCE, false).get();
+            assertThat(recorder.payloads()).contains("hello");
+        });
+    }
+}

@@ -1,0 +1,110 @@
+package dev.mqttkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mqttkit.testing.MosquittoBroker;
+import dev.mqttkit.testing.MosquittoTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The notebook's "Clean Session" cells: transient vs durable subscriptions. */
+@MosquittoTest
+class SessionIT {
+
+    private static final String TOPIC = "robotcell1/temperature";
+
+    @RegisterExtension
+    final Clients clients = new Clients();
+
+    @Test
+    void cleanSession_messagesPublishedWhileOffline_areLost(MosquittoBroker broker) throws Exception {
+        String id = Clients.uniqueId("client5");
+        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(true));
+        first.subscribe(TOPIC, Qos.AT_LEAST_ONCE, message -> { });
+        first.stop();
+
+        MyMqtt publisher = clients.started(broker);
+        for (String value : List.of("39", "77", "99")) {
+            publisher.publish(TOPIC, value, Qos.AT_LEAST_ONCE, false).get();
+        }
+
+        Recorder recorder = new Recorder();
+        MyMqtt again = clients.track(clients.builder(broker).clientId(id).cleanSession(true).build());
+        again.subscribe(TOPIC, Qos.AT_LEAST_ONCE, recorder);
+        again.start();
+        publisher.publish(TOPIC, "marker", Qos.AT_LEAST_ONCE, false).get();
+
+        assertThat(recorder.awaitPayload("marker")).containsExactly("marker");
+    }
+
+    @Test
+    void durableSession_messagesPublishedWhileOffline_deliveredOnReconnect(MosquittoBroker broker) throws Exception {
+        String id = Clients.uniqueId("client6");
+        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(false));
+        first.subscribe(TOPIC, Qos.AT_LEAST_ONCE, message -> { });
+        first.stop();
+
+        MyMqtt publisher = clients.started(broker);
+        for (String value : List.of("39", "77", "99")) {
+            publisher.publish(TOPIC, value, Qos.AT_LEAST_ONCE, false).get();
+        }
+
+        // a new process: the listener is registered before start(), so the queued messages reach it
+        Recorder recorder = new Recorder();
+        MyMqtt again = clients.track(clients.builder(broker).clientId(id).cleanSession(false).build());
+        again.subscribe(TOPIC, Qos.AT_LEAST_ONCE, recorder);
+        again.start();
+
+        assertThat(recorder.awaitCount(3)).extracting(Message::payloadAsString).containsExactly("39", "77", "99");
+        assertThat(recorder.messages()).allSatisfy(message -> assertThat(message.qos()).isEqualTo(Qos.AT_LEAST_ONCE));
+        again.stop();
+        cleanUp(broker, id);
+    }
+
+    @Test
+    void durableSession_stopThenStartSameClient_receivesQueuedMessages(MosquittoBroker broker) throws Exception {
+        String id = Clients.uniqueId("durable");
+        Recorder recorder = new Recorder();
+        MyMqtt durable = clients.track(clients.builder(broker).clientId(id).cleanSession(false).build());
+        durable.subscribe(TOPIC, Qos.EXACTLY_ONCE, recorder);
+        durable.start();
+        durable.stop();
+
+        MyMqtt publisher = clients.started(broker);
+        publisher.publish(TOPIC, "while-away", Qos.EXACTLY_ONCE, false).get();
+        durable.start();
+
+        assertThat(recorder.awaitPayload("while-away")).containsExactly("while-away");
+        assertThat(recorder.messages().get(0).qos()).isEqualTo(Qos.EXACTLY_ONCE);
+        durable.stop();
+        cleanUp(broker, id);
+    }
+
+    @Test
+    void durableSession_qos0Subscription_doesNotQueue(MosquittoBroker broker) throws Exception {
+        // the notebook's second lesson: a durable session queues only what was subscribed with QoS 1 or 2
+        String id = Clients.uniqueId("durable-qos0");
+        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(false));
+        first.subscribe(TOPIC + "/qos0", Qos.AT_MOST_ONCE, message -> { });
+        first.stop();
+
+        MyMqtt publisher = clients.started(broker);
+        publisher.publish(TOPIC + "/qos0", "lost", Qos.AT_LEAST_ONCE, false).get();
+
+        Recorder recorder = new Recorder();
+        MyMqtt again = clients.track(clients.builder(broker).clientId(id).cleanSession(false).build());
+        again.subscribe(TOPIC + "/qos0", Qos.AT_MOST_ONCE, recorder);
+        again.start();
+        publisher.publish(TOPIC + "/qos0", "marker", Qos.AT_LEAST_ONCE, false).get();
+
+        assertThat(recorder.awaitPayload("marker")).containsExactly("marker");
+        again.stop();
+        cleanUp(broker, id);
+    }
+
+    /** Ends a durable session at the broker by connecting once with a clean session. */
+    private void cleanUp(MosquittoBroker broker, String id) {
+        clients.started(clients.builder(broker).clientId(id).cleanSession(true)).stop();
+    }
+}
