@@ -375,7 +375,7 @@ public final class MyMqtt implements AutoCloseable {
         List<ListenerSubscription> targets = registry.match(message.topic());
         if (targets.isEmpty()) {
             if (notifier != null) {
-                invoke("the notifier", message, () -> notifier.notify(message.topic(), message.payload()));
+                invoke("The notifier", message, () -> notifier.notify(message.topic(), message.payload()));
             } else {
                 LOG.warn("No listener for the message on [{}] ({} bytes) of client [{}]: subscribe a listener to it "
                         + "or give the client a notifier", message.topic(), message.payloadSize(), settings.clientId());
@@ -383,7 +383,7 @@ public final class MyMqtt implements AutoCloseable {
             return;
         }
         for (ListenerSubscription target : targets) {
-            invoke("the listener on [" + target.filter() + "]", message, () -> target.listener().onMessage(message));
+            invoke("The listener on [" + target.filter() + "]", message, () -> target.listener().onMessage(message));
         }
     }
 

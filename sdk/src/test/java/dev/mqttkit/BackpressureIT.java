@@ -33,7 +33,7 @@ class BackpressureIT {
         for (int i = 0; i < MESSAGES; i++) {
             futures.add(publisher.publish("burst/" + qos, Integer.toString(i), qos, false));
         }
-        CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(120, TimeUnit.SECONDS);
+        CompletableFuture.allOf(futures.toArray(CompletableFuture<?>[]::new)).get(120, TimeUnit.SECONDS);
 
         assertThat(futures).allSatisfy(future -> assertThat(future).isCompleted().isNotCompletedExceptionally());
         if (qos != Qos.AT_MOST_ONCE) {

@@ -63,7 +63,7 @@ class ListenerErrorsIT {
         assertThat(subscriber.isConnected()).isTrue();
         assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.ERROR)
                 .extracting(ILoggingEvent::getFormattedMessage)
-                .contains("the listener on [led] threw on the message on [led] of client [" + subscriber.clientId() + "]");
+                .contains("The listener on [led] threw on the message on [led] of client [" + subscriber.clientId() + "]");
     }
 
     @Test

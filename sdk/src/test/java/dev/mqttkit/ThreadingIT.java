@@ -66,7 +66,7 @@ class ThreadingIT {
         for (int i = 0; i < 2000; i++) {
             sent.add(publisher.publish("sequence/" + (i % 7), Integer.toString(i), Qos.AT_LEAST_ONCE, false));
         }
-        CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(sent.toArray(CompletableFuture<?>[]::new)).get(60, TimeUnit.SECONDS);
 
         List<String> expected = IntStream.range(0, 2000).mapToObj(Integer::toString).collect(Collectors.toList());
         assertThat(recorder.awaitCount(2000)).extracting(Message::payloadAsString).containsExactlyElementsOf(expected);

@@ -7,6 +7,7 @@ import dev.mqttkit.NotAuthorizedException;
 import dev.mqttkit.OperationTimeoutException;
 import dev.mqttkit.Qos;
 import dev.mqttkit.SubscriptionRefusedException;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -323,8 +324,10 @@ public final class PahoSession implements MqttCallbackExtended {
 
     @Override
     public void connectionLost(Throwable cause) {
-        RuntimeException error = translate(cause, "stay connected");
-        LOG.warn("Connection of [{}] to {} lost: {}", settings.clientId(), settings.serverUri(), error.getMessage());
+        Throwable reason = cause instanceof MqttException && cause.getCause() != null ? cause.getCause() : cause;
+        RuntimeException error = new ConnectionException(settings.serverUri(), "Lost the connection to "
+                + settings.serverUri() + ": " + describe(reason) + ".", cause);
+        LOG.warn("Client [{}]: {}", settings.clientId(), error.getMessage());
         handler.onConnectionLost(error);
     }
 
@@ -421,6 +424,9 @@ public final class PahoSession implements MqttCallbackExtended {
         }
         if (cause instanceof UnknownHostException) {
             return "unknown host " + cause.getMessage();
+        }
+        if (cause instanceof EOFException) {
+            return "the broker closed the connection";
         }
         if (cause instanceof SocketTimeoutException) {
             return "timed out opening the connection";
