@@ -41,6 +41,36 @@ class ConnectionIT {
     }
 
     @Test
+    void start_serverNeverAnswers_timesOutWithinConnectTimeout() throws Exception {
+        // a TCP server that accepts and then stays silent: no CONNACK ever comes
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String uri = "tcp://127.0.0.1:" + silent.getLocalPort();
+            MyMqtt client = clients.track(MyMqtt.builder().serverUri(uri).clientId("silent-broker")
+                    .connectTimeout(Duration.ofSeconds(2)).build());
+
+            assertTimeoutPreemptively(Duration.ofSeconds(6), () -> assertThatThrownBy(client::start)
+                    .isInstanceOf(OperationTimeoutException.class)
+                    .hasMessage("Timed out after 2s connecting to " + uri + ": the broker sent no CONNACK.")
+                    .satisfies(e -> assertThat(((OperationTimeoutException) e).timeout()).isEqualTo(Duration.ofSeconds(2))));
+            await().atMost(Recorder.TIMEOUT).untilAsserted(() -> assertThat(threadsOf("silent-broker")).isEmpty());
+        }
+    }
+
+    @Test
+    void publish_qos2_leavesNoPersistenceFilesInWorkingDirectory(MosquittoBroker broker) throws Exception {
+        // Paho's default file persistence would leave a <clientId>-<uri> folder with a .lck file here
+        MyMqtt client = clients.started(broker);
+        client.subscribe("led", Qos.EXACTLY_ONCE, message -> { });
+        client.publish("led", "on", Qos.EXACTLY_ONCE, false).get();
+        client.stop();
+
+        try (var entries = java.nio.file.Files.list(java.nio.file.Path.of(""))) {
+            assertThat(entries.map(path -> path.getFileName().toString()))
+                    .noneMatch(name -> name.contains(client.clientId()) || name.endsWith(".lck"));
+        }
+    }
+
+    @Test
     void start_labConstructor_connects(MosquittoBroker broker) {
         MyMqtt lab = clients.track(new MyMqtt(Clients.uniqueId("lab"), "127.0.0.1", broker.port(), (t, p) -> { }));
         lab.start();

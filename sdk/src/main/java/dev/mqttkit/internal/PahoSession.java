@@ -126,8 +126,7 @@ public final class PahoSession implements MqttCallbackExtended {
         }
         if (!token.isComplete()) {
             closeQuietly();
-            throw new OperationTimeoutException(timeout, "Timed out after " + format(timeout) + " connecting to "
-                    + settings.serverUri() + ": the broker sent no CONNACK.");
+            throw connectTimedOut();
         }
         boolean sessionPresent = token.getSessionPresent();
         LOG.info("Connected to {} as [{}] (clean session {}, session present {})", settings.serverUri(),
@@ -267,26 +266,33 @@ public final class PahoSession implements MqttCallbackExtended {
      */
     public void close() {
         long quiesce = settings.operationTimeout().toMillis();
+        boolean disconnected = false;
         if (client.isConnected()) {
             try {
                 IMqttToken token = client.disconnect(quiesce);
                 token.waitForCompletion(quiesce + 1000);
+                disconnected = true;
             } catch (MqttException e) {
                 LOG.debug("Clean disconnect from {} failed ({}); disconnecting forcibly", settings.serverUri(),
                         e.getMessage());
             }
         }
-        closeQuietly();
+        release(disconnected);
         LOG.info("Disconnected [{}] from {}", settings.clientId(), settings.serverUri());
     }
 
     private void closeQuietly() {
-        try {
-            if (client.isConnected()) {
+        release(false);
+    }
+
+    /** Frees Paho's threads; a connection still in progress or half-open is torn down first. */
+    private void release(boolean disconnected) {
+        if (!disconnected) {
+            try {
                 client.disconnectForcibly(0, 1000, false);
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("Forced disconnect of [{}] failed: {}", settings.clientId(), e.getMessage());
             }
-        } catch (MqttException e) {
-            LOG.debug("Forced disconnect of [{}] failed: {}", settings.clientId(), e.getMessage());
         }
         try {
             client.close(true);
@@ -307,7 +313,13 @@ public final class PahoSession implements MqttCallbackExtended {
 
     private void await(IMqttToken token, String what) throws MqttException {
         Duration timeout = settings.operationTimeout();
-        token.waitForCompletion(timeout.toMillis());
+        try {
+            token.waitForCompletion(timeout.toMillis());
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttException.REASON_CODE_CLIENT_TIMEOUT) {
+                throw e;
+            }
+        }
         if (!token.isComplete()) {
             throw new OperationTimeoutException(timeout, "Timed out after " + format(timeout) + " " + what
                     + " on " + settings.serverUri() + ": the broker did not answer.");
@@ -355,6 +367,12 @@ public final class PahoSession implements MqttCallbackExtended {
         // publish futures are completed through their action listeners
     }
 
+    private OperationTimeoutException connectTimedOut() {
+        Duration timeout = settings.connectTimeout();
+        return new OperationTimeoutException(timeout, "Timed out after " + format(timeout) + " connecting to "
+                + settings.serverUri() + ": the broker sent no CONNACK.");
+    }
+
     private RuntimeException translateConnectFailure(MqttException e) {
         String uri = settings.serverUri();
         int code = e.getReasonCode();
@@ -375,8 +393,7 @@ public final class PahoSession implements MqttCallbackExtended {
                 return new ConnectionException(uri, "Broker " + uri
                         + " refused the connection: server unavailable (CONNACK return code 3).", e);
             case MqttException.REASON_CODE_CLIENT_TIMEOUT:
-                return new OperationTimeoutException(settings.connectTimeout(), "Timed out after "
-                        + format(settings.connectTimeout()) + " connecting to " + uri + ".");
+                return connectTimedOut();
             default:
                 return translate(e, "connect");
         }
