@@ -1,18 +1,19 @@
 package dev.mqttkit;
 
+import dev.mqttkit.topic.TopicFilter;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** A listener registered on a filter; closing it asks the owning client to remove it. */
 final class ListenerSubscription implements Subscription {
 
-    private final String filter;
+    private final TopicFilter filter;
     private final Qos qos;
     private final MessageListener listener;
     private final Consumer<ListenerSubscription> onClose;
     private final AtomicBoolean active = new AtomicBoolean(true);
 
-    ListenerSubscription(String filter, Qos qos, MessageListener listener, Consumer<ListenerSubscription> onClose) {
+    ListenerSubscription(TopicFilter filter, Qos qos, MessageListener listener, Consumer<ListenerSubscription> onClose) {
         this.filter = filter;
         this.qos = qos;
         this.listener = listener;
@@ -21,6 +22,10 @@ final class ListenerSubscription implements Subscription {
 
     @Override
     public String filter() {
+        return filter.toString();
+    }
+
+    TopicFilter topicFilter() {
         return filter;
     }
 

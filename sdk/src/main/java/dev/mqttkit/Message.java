@@ -49,6 +49,11 @@ public record Message(String topic, byte[] payload, Qos qos, boolean retained, b
         return payload.clone();
     }
 
+    /** The payload array itself, for codecs inside this package; never handed to user code. */
+    byte[] payloadArray() {
+        return payload;
+    }
+
     /**
      * Returns the payload decoded as UTF-8, as Python's {@code msg.payload.decode()} does.
      *

@@ -3,7 +3,11 @@ package dev.mqttkit;
 import dev.mqttkit.internal.ClientSettings;
 import dev.mqttkit.internal.PahoSession;
 import dev.mqttkit.internal.SessionHandler;
+import dev.mqttkit.codec.PayloadCodec;
 import dev.mqttkit.internal.TopicRules;
+import dev.mqttkit.topic.Topic;
+import dev.mqttkit.topic.TopicFilter;
+import dev.mqttkit.topic.TypedTopic;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -261,6 +265,119 @@ public final class MyMqtt implements AutoCloseable {
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
         TopicRules.checkTopicName(topic);
         Objects.requireNonNull(payload, "payload");
+        return publishOwned(topic, payload.clone(), qos, retain);
+    }
+
+    /**
+     * Publishes UTF-8 text to a topic value with the default QoS, not retained.
+     *
+     * @param topic the topic
+     * @param payload the text
+     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     */
+    public CompletableFuture<Void> publish(Topic topic, String payload) {
+        return publish(topic.toString(), payload);
+    }
+
+    /**
+     * Publishes bytes to a topic value; see {@link #publish(String, byte[], Qos, boolean)}.
+     *
+     * @param topic the topic
+     * @param payload the payload, copied
+     * @param qos the QoS
+     * @param retain whether the broker keeps it as the topic's retained message
+     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     */
+    public CompletableFuture<Void> publish(Topic topic, byte[] payload, Qos qos, boolean retain) {
+        return publish(topic.toString(), payload, qos, retain);
+    }
+
+    /**
+     * Publishes a value encoded with a codec, with the default QoS, not retained.
+     *
+     * <pre>{@code
+     * mqtt.publish("robotcell1/temperature", 75.27, PayloadCodecs.doubles());
+     * }</pre>
+     *
+     * @param topic the topic name
+     * @param value the value
+     * @param codec encodes the value
+     * @param <T> the value type
+     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     */
+    public <T> CompletableFuture<Void> publish(String topic, T value, PayloadCodec<T> codec) {
+        return publish(topic, value, codec, defaultQos, false);
+    }
+
+    /**
+     * Publishes a value encoded with a codec.
+     *
+     * @param topic the topic name
+     * @param value the value
+     * @param codec encodes the value
+     * @param qos the QoS
+     * @param retain whether the broker keeps it as the topic's retained message
+     * @param <T> the value type
+     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     */
+    public <T> CompletableFuture<Void> publish(String topic, T value, PayloadCodec<T> codec, Qos qos, boolean retain) {
+        TopicRules.checkTopicName(topic);
+        Objects.requireNonNull(codec, "codec");
+        return publishOwned(topic, codec.encode(value), qos, retain);
+    }
+
+    /**
+     * Publishes a value encoded with a codec to a topic value.
+     *
+     * @param topic the topic
+     * @param value the value
+     * @param codec encodes the value
+     * @param <T> the value type
+     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     */
+    public <T> CompletableFuture<Void> publish(Topic topic, T value, PayloadCodec<T> codec) {
+        return publish(topic.toString(), value, codec, defaultQos, false);
+    }
+
+    /**
+     * Publishes a value to a typed template's topic, with the default QoS, not retained.
+     *
+     * <pre>{@code
+     * mqtt.publish(TEMPERATURE, 21.5, "id", "1234");   // to sensor/1234/temperature
+     * }</pre>
+     *
+     * @param topic the typed template
+     * @param value the value
+     * @param namesAndValues the template parameters as name/value pairs
+     * @param <T> the value type
+     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     * @throws IllegalArgumentException when a parameter is missing or unknown
+     */
+    public <T> CompletableFuture<Void> publish(TypedTopic<T> topic, T value, String... namesAndValues) {
+        Topic target = topic.template().with(namesAndValues);
+        return publishOwned(target.toString(), topic.codec().encode(value), defaultQos, false);
+    }
+
+    /**
+     * Publishes a value to a typed template's topic.
+     *
+     * @param topic the typed template
+     * @param parameters one value per template parameter
+     * @param value the value
+     * @param qos the QoS
+     * @param retain whether the broker keeps it as the topic's retained message
+     * @param <T> the value type
+     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     */
+    public <T> CompletableFuture<Void> publish(TypedTopic<T> topic, Map<String, String> parameters, T value, Qos qos,
+            boolean retain) {
+        Topic target = topic.template().topic(parameters);
+        return publishOwned(target.toString(), topic.codec().encode(value), qos, retain);
+    }
+
+    /** Publishes a payload this client owns (freshly encoded, so not copied again). */
+    private CompletableFuture<Void> publishOwned(String topic, byte[] payload, Qos qos, boolean retain) {
+        Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
         checkPayloadSize(topic, payload);
         Connection current = connection;
@@ -268,7 +385,7 @@ public final class MyMqtt implements AutoCloseable {
             throw new IllegalStateException("MyMqtt [" + settings.clientId()
                     + "] is not started: call start() before publishing to [" + TopicRules.quote(topic) + "].");
         }
-        return current.session.publish(topic, payload.clone(), qos, retain);
+        return current.session.publish(topic, payload, qos, retain);
     }
 
     static void checkPayloadSize(String topic, byte[] payload) {
@@ -325,17 +442,47 @@ public final class MyMqtt implements AutoCloseable {
      * @throws OperationTimeoutException when the broker does not answer in time
      */
     public Subscription subscribe(String topicFilter, Qos qos, MessageListener listener) {
-        TopicRules.checkTopicFilter(topicFilter);
+        return subscribe(TopicFilter.of(topicFilter), qos, listener);
+    }
+
+    /**
+     * Adds a listener on a filter with the default QoS.
+     *
+     * @param topicFilter the filter
+     * @param listener receives the matching messages
+     * @return the registration; close it to remove this listener
+     * @see #subscribe(String, Qos, MessageListener)
+     */
+    public Subscription subscribe(TopicFilter topicFilter, MessageListener listener) {
+        return subscribe(topicFilter, defaultQos, listener);
+    }
+
+    /**
+     * Adds a listener on a filter; see {@link #subscribe(String, Qos, MessageListener)}.
+     *
+     * <p>A shared subscription, {@code $share/<group>/<filter>}, receives its share of the messages matching
+     * {@code <filter>} (the broker spreads them over the group's clients).
+     *
+     * @param topicFilter the filter
+     * @param qos the highest QoS the broker should deliver with
+     * @param listener receives the matching messages
+     * @return the registration; close it to remove this listener
+     * @throws SubscriptionRefusedException when the broker refuses the filter
+     * @throws OperationTimeoutException when the broker does not answer in time
+     */
+    public Subscription subscribe(TopicFilter topicFilter, Qos qos, MessageListener listener) {
+        Objects.requireNonNull(topicFilter, "topicFilter");
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(listener, "listener");
         ListenerSubscription subscription = new ListenerSubscription(topicFilter, qos, listener, this::unsubscribe);
+        String filter = topicFilter.toString();
         synchronized (lock) {
-            Qos previous = registry.brokerQos(topicFilter);
+            Qos previous = registry.brokerQos(filter);
             Qos brokerQos = registry.add(subscription);
             Connection current = connection;
             if (brokerQos != null && current != null && current.session.isConnected()) {
                 try {
-                    current.session.subscribe(Map.of(topicFilter, brokerQos));
+                    current.session.subscribe(Map.of(filter, brokerQos));
                 } catch (RuntimeException e) {
                     subscription.deactivate();
                     registry.rollback(subscription, previous);
@@ -344,6 +491,87 @@ public final class MyMqtt implements AutoCloseable {
             }
         }
         return subscription;
+    }
+
+    /**
+     * Subscribes a typed listener with the default QoS: each payload is decoded with {@code codec}.
+     *
+     * <pre>{@code
+     * mqtt.subscribe("robotcell1/temperature", PayloadCodecs.doubles(), message -> sum += message.value());
+     * }</pre>
+     *
+     * @param topicFilter the filter
+     * @param codec decodes the payloads
+     * @param listener receives the decoded messages; never called for a payload that does not decode (that
+     *     goes to the error hook as a {@link PayloadDecodingException})
+     * @param <T> the payload type
+     * @return the registration; close it to remove this listener
+     */
+    public <T> Subscription subscribe(String topicFilter, PayloadCodec<T> codec, TypedListener<T> listener) {
+        return subscribe(TopicFilter.of(topicFilter), defaultQos, codec, listener);
+    }
+
+    /**
+     * Subscribes a typed listener: each payload is decoded with {@code codec}.
+     *
+     * @param topicFilter the filter
+     * @param qos the highest QoS the broker should deliver with
+     * @param codec decodes the payloads
+     * @param listener receives the decoded messages
+     * @param <T> the payload type
+     * @return the registration; close it to remove this listener
+     */
+    public <T> Subscription subscribe(TopicFilter topicFilter, Qos qos, PayloadCodec<T> codec, TypedListener<T> listener) {
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(listener, "listener");
+        return subscribe(topicFilter, qos, decoding(codec, null, listener));
+    }
+
+    /**
+     * Subscribes to every topic of a typed template with the default QoS; the listener gets the decoded value
+     * and the template's parameters.
+     *
+     * <pre>{@code
+     * mqtt.subscribe(TEMPERATURE, message -> show(message.parameter("id"), message.value()));
+     * }</pre>
+     *
+     * @param topic the typed template
+     * @param listener receives the decoded messages
+     * @param <T> the payload type
+     * @return the registration; close it to remove this listener
+     */
+    public <T> Subscription subscribe(TypedTopic<T> topic, TypedListener<T> listener) {
+        return subscribe(topic, defaultQos, listener);
+    }
+
+    /**
+     * Subscribes to every topic of a typed template.
+     *
+     * @param topic the typed template
+     * @param qos the highest QoS the broker should deliver with
+     * @param listener receives the decoded messages
+     * @param <T> the payload type
+     * @return the registration; close it to remove this listener
+     */
+    public <T> Subscription subscribe(TypedTopic<T> topic, Qos qos, TypedListener<T> listener) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(listener, "listener");
+        return subscribe(topic.filter(), qos, decoding(topic.codec(), topic.template(), listener));
+    }
+
+    private static <T> MessageListener decoding(PayloadCodec<T> codec, dev.mqttkit.topic.TopicTemplate template,
+            TypedListener<T> listener) {
+        return message -> {
+            T value;
+            try {
+                value = codec.decode(message.payloadArray());
+            } catch (Exception e) {
+                throw new PayloadDecodingException(message.topic(), codec.type(), message.payloadArray(), e);
+            }
+            Map<String, String> parameters = template == null ? Map.of()
+                    : template.match(message.topic()).orElse(Map.of());
+            listener.onMessage(new TypedMessage<>(message, value, parameters));
+        };
     }
 
     private void unsubscribe(ListenerSubscription subscription) {
@@ -398,7 +626,12 @@ public final class MyMqtt implements AutoCloseable {
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable error) {
-            LOG.error("{} threw on the message on [{}] of client [{}]", who, message.topic(), settings.clientId(), error);
+            if (error instanceof PayloadDecodingException decoding) {
+                LOG.warn("Client [{}]: {}", settings.clientId(), decoding.getMessage());
+            } else {
+                LOG.error("{} threw on the message on [{}] of client [{}]", who, message.topic(), settings.clientId(),
+                        error);
+            }
             try {
                 errorListener.onError(message, error);
             } catch (RuntimeException hookError) {

@@ -1,7 +1,10 @@
 package dev.mqttkit;
 
-import dev.mqttkit.internal.TopicRules;
+import dev.mqttkit.internal.SubscriptionTree;
+import dev.mqttkit.topic.TopicFilter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,18 +14,35 @@ import java.util.Set;
 /**
  * The listeners of one client, by topic filter, and what the broker must be told about them.
  *
- * <p>Changes are serialised by the owner's lock; {@link #match(String)} reads an immutable snapshot, so
- * messages can be dispatched while listeners come and go.
+ * <p>Changes are serialised by this object's monitor; {@link #match(String)} takes no lock and runs while
+ * listeners come and go. Lookups go through a {@link SubscriptionTree}, so their cost grows with the topic's
+ * depth, not with the number of filters.
  */
 final class SubscriptionRegistry {
 
-    /** One filter's listeners, in registration order, and the QoS the broker subscription has. */
-    private record Entry(String filter, Qos brokerQos, List<ListenerSubscription> listeners) {
+    private static final ListenerSubscription[] NO_LISTENERS = new ListenerSubscription[0];
+    private static final Comparator<Entry> BY_AGE = Comparator.comparingLong(entry -> entry.sequence);
+
+    /** One broker subscription: its filter, QoS and listeners in registration order. */
+    private static final class Entry {
+        final String filter;
+        final String matchFilter;
+        final long sequence;
+        volatile Qos brokerQos;
+        volatile ListenerSubscription[] listeners = NO_LISTENERS;
+
+        Entry(TopicFilter filter, long sequence, Qos brokerQos) {
+            this.filter = filter.toString();
+            this.matchFilter = filter.matchFilter();
+            this.sequence = sequence;
+            this.brokerQos = brokerQos;
+        }
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final SubscriptionTree<Entry> tree = new SubscriptionTree<>();
     private final Set<String> pendingUnsubscribes = new LinkedHashSet<>();
-    private volatile Entry[] snapshot = new Entry[0];
+    private long sequence;
 
     /**
      * Adds a listener.
@@ -34,12 +54,23 @@ final class SubscriptionRegistry {
         String filter = subscription.filter();
         pendingUnsubscribes.remove(filter);
         Entry entry = entries.get(filter);
-        List<ListenerSubscription> listeners = new ArrayList<>(entry == null ? List.of() : entry.listeners());
-        listeners.add(subscription);
-        Qos wanted = entry == null ? subscription.qos() : entry.brokerQos().max(subscription.qos());
-        entries.put(filter, new Entry(filter, wanted, List.copyOf(listeners)));
-        publish();
-        return entry == null || wanted != entry.brokerQos() ? wanted : null;
+        if (entry == null) {
+            entry = new Entry(subscription.topicFilter(), sequence++, subscription.qos());
+            entry.listeners = new ListenerSubscription[] {subscription};
+            entries.put(filter, entry);
+            tree.add(entry.matchFilter, entry);
+            return subscription.qos();
+        }
+        ListenerSubscription[] old = entry.listeners;
+        ListenerSubscription[] grown = Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = subscription;
+        entry.listeners = grown;
+        Qos wanted = entry.brokerQos.max(subscription.qos());
+        if (wanted != entry.brokerQos) {
+            entry.brokerQos = wanted;
+            return wanted;
+        }
+        return null;
     }
 
     /**
@@ -49,18 +80,21 @@ final class SubscriptionRegistry {
      */
     synchronized boolean remove(ListenerSubscription subscription) {
         Entry entry = entries.get(subscription.filter());
-        if (entry == null || !entry.listeners().contains(subscription)) {
+        if (entry == null) {
             return false;
         }
-        List<ListenerSubscription> listeners = new ArrayList<>(entry.listeners());
-        listeners.remove(subscription);
-        if (listeners.isEmpty()) {
-            entries.remove(subscription.filter());
-        } else {
-            entries.put(entry.filter(), new Entry(entry.filter(), entry.brokerQos(), List.copyOf(listeners)));
+        List<ListenerSubscription> listeners = new ArrayList<>(Arrays.asList(entry.listeners));
+        if (!listeners.remove(subscription)) {
+            return false;
         }
-        publish();
-        return listeners.isEmpty();
+        if (listeners.isEmpty()) {
+            entries.remove(entry.filter);
+            tree.remove(entry.matchFilter, entry);
+            entry.listeners = NO_LISTENERS;
+            return true;
+        }
+        entry.listeners = listeners.toArray(NO_LISTENERS);
+        return false;
     }
 
     /** Rolls back a broker subscription that failed: the filter keeps only the listeners it had. */
@@ -68,14 +102,13 @@ final class SubscriptionRegistry {
         remove(subscription);
         Entry entry = entries.get(subscription.filter());
         if (entry != null && previousQos != null) {
-            entries.put(entry.filter(), new Entry(entry.filter(), previousQos, entry.listeners()));
-            publish();
+            entry.brokerQos = previousQos;
         }
     }
 
     synchronized Qos brokerQos(String filter) {
         Entry entry = entries.get(filter);
-        return entry == null ? null : entry.brokerQos();
+        return entry == null ? null : entry.brokerQos;
     }
 
     /** Remembers a filter to unsubscribe at the next connection (a durable session keeps it meanwhile). */
@@ -92,27 +125,29 @@ final class SubscriptionRegistry {
     /** Every filter with the QoS the broker should have it at, in registration order. */
     synchronized Map<String, Qos> brokerFilters() {
         Map<String, Qos> filters = new LinkedHashMap<>();
-        entries.values().forEach(entry -> filters.put(entry.filter(), entry.brokerQos()));
+        entries.values().forEach(entry -> filters.put(entry.filter, entry.brokerQos));
         return filters;
     }
 
-    /** The listeners whose filter matches {@code topic}, each once, in registration order. */
-    List<ListenerSubscription> match(String topic) {
-        Entry[] current = snapshot;
-        List<ListenerSubscription> matched = null;
-        for (Entry entry : current) {
-            if (TopicRules.matches(entry.filter(), topic)) {
-                if (matched == null) {
-                    matched = new ArrayList<>(entry.listeners());
-                } else {
-                    matched.addAll(entry.listeners());
-                }
-            }
-        }
-        return matched == null ? List.of() : matched;
+    synchronized int filterCount() {
+        return entries.size();
     }
 
-    private void publish() {
-        snapshot = entries.values().toArray(new Entry[0]);
+    /** The listeners whose filter matches {@code topic}: filters in registration order, then their listeners. */
+    List<ListenerSubscription> match(String topic) {
+        List<Entry> matched = new ArrayList<>(4);
+        tree.match(topic, matched);
+        if (matched.isEmpty()) {
+            return List.of();
+        }
+        if (matched.size() == 1) {
+            return Arrays.asList(matched.get(0).listeners);
+        }
+        matched.sort(BY_AGE);
+        List<ListenerSubscription> listeners = new ArrayList<>(matched.size() * 2);
+        for (Entry entry : matched) {
+            listeners.addAll(Arrays.asList(entry.listeners));
+        }
+        return listeners;
     }
 }

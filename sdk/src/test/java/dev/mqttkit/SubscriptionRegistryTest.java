@@ -10,7 +10,7 @@ class SubscriptionRegistryTest {
     private final SubscriptionRegistry registry = new SubscriptionRegistry();
 
     private ListenerSubscription listener(String filter, Qos qos) {
-        return new ListenerSubscription(filter, qos, message -> { }, registry::remove);
+        return new ListenerSubscription(dev.mqttkit.topic.TopicFilter.of(filter), qos, message -> { }, registry::remove);
     }
 
     @Test
