@@ -521,6 +521,20 @@ public final class MyMqtt implements AutoCloseable {
      * @param <T> the payload type
      * @return the registration; close it to remove this listener
      */
+    public <T> Subscription subscribe(String topicFilter, Qos qos, PayloadCodec<T> codec, TypedListener<T> listener) {
+        return subscribe(TopicFilter.of(topicFilter), qos, codec, listener);
+    }
+
+    /**
+     * Subscribes a typed listener: each payload is decoded with {@code codec}.
+     *
+     * @param topicFilter the filter
+     * @param qos the highest QoS the broker should deliver with
+     * @param codec decodes the payloads
+     * @param listener receives the decoded messages
+     * @param <T> the payload type
+     * @return the registration; close it to remove this listener
+     */
     public <T> Subscription subscribe(TopicFilter topicFilter, Qos qos, PayloadCodec<T> codec, TypedListener<T> listener) {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(listener, "listener");

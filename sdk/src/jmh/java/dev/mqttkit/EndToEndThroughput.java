@@ -1,0 +1,197 @@
+package dev.mqttkit;
+
+import dev.mqttkit.testing.MosquittoBroker;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * End-to-end harness: messages per second received through a real Mosquitto on 127.0.0.1, with 1 and with
+ * 10,000 subscribed filters, for mqttkit and for raw Paho (per-filter listeners), all in one run so that the
+ * figures compare as ratios. Also the QoS 1 request/response round trip with and without {@code TCP_NODELAY}.
+ *
+ * <p>Run with {@code mvn -pl sdk -Pbench verify}; only 127.0.0.1 is contacted.
+ */
+public final class EndToEndThroughput {
+
+    private static final String TOPIC = "building/7/sensor/42/temperature";
+    private static final int FAST_MESSAGES = Integer.getInteger("bench.messages", 50_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+
+    private EndToEndThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        MosquittoBroker broker = MosquittoBroker.builder().build();
+        broker.start();
+        try {
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int filters : new int[] {1, 10_000}) {
+                    results.computeIfAbsent("mqttkit, " + filters + " filters", k -> new ArrayList<>())
+                            .add(mqttkit(broker, filters, FAST_MESSAGES));
+                    // raw Paho is slow with many listeners: fewer messages keep the run short
+                    int pahoMessages = filters == 1 ? FAST_MESSAGES : Math.max(1_000, FAST_MESSAGES / 50);
+                    results.computeIfAbsent("raw Paho, " + filters + " filters", k -> new ArrayList<>())
+                            .add(paho(broker, filters, pahoMessages));
+                }
+            }
+            System.out.println();
+            System.out.println("Received msg/s through Mosquitto (" + broker.kind() + "), best of " + ROUNDS + ":");
+            Map<String, Double> best = new LinkedHashMap<>();
+            results.forEach((name, values) -> best.put(name, values.stream().mapToDouble(v -> v).max().orElse(0)));
+            best.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name,
+                    value, format(results.get(name))));
+            System.out.printf(Locale.ROOT, "  mqttkit  10,000 vs 1 filter: %.1f%%%n",
+                    100 * best.get("mqttkit, 10000 filters") / best.get("mqttkit, 1 filters"));
+            System.out.printf(Locale.ROOT, "  raw Paho 10,000 vs 1 filter: %.1f%%%n",
+                    100 * best.get("raw Paho, 10000 filters") / best.get("raw Paho, 1 filters"));
+
+            System.out.println();
+            System.out.println("QoS 1 request/response round trip (mqttkit both sides), median of 200:");
+            double on = roundTrip(broker, true);
+            double off = roundTrip(broker, false);
+            System.out.printf(Locale.ROOT, "  TCP_NODELAY on : %8.3f ms%n  TCP_NODELAY off: %8.3f ms  (%.0fx slower)%n",
+                    on, off, off / on);
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static String format(List<Double> values) {
+        StringBuilder out = new StringBuilder();
+        for (double value : values) {
+            out.append(String.format(Locale.ROOT, "%,.0f ", value));
+        }
+        return out.toString().trim();
+    }
+
+    private static List<String> filters(int count) {
+        List<String> filters = new ArrayList<>();
+        filters.add("building/+/sensor/+/temperature");
+        for (int i = 1; filters.size() < count; i++) {
+            filters.add("building/" + (i % 50) + "/sensor/" + (1000 + i) + "/humidity");
+        }
+        return filters;
+    }
+
+    private static double mqttkit(MosquittoBroker broker, int filterCount, int messages) throws Exception {
+        CountDownLatch received = new CountDownLatch(messages);
+        long[] first = new long[1];
+        MyMqtt subscriber = MyMqtt.builder().serverUri(broker.uri()).clientId("bench-sub")
+                .operationTimeout(java.time.Duration.ofSeconds(60)).build();
+        for (String filter : filters(filterCount)) {
+            subscriber.subscribe(filter, Qos.AT_MOST_ONCE, message -> {
+                if (first[0] == 0) {
+                    first[0] = System.nanoTime();
+                }
+                received.countDown();
+            });
+        }
+        subscriber.start();
+        try {
+            return flood(broker, messages, received, first);
+        } finally {
+            subscriber.stop();
+        }
+    }
+
+    private static double paho(MosquittoBroker broker, int filterCount, int messages) throws Exception {
+        CountDownLatch received = new CountDownLatch(messages);
+        long[] first = new long[1];
+        MqttAsyncClient subscriber = new MqttAsyncClient(broker.uri(), "bench-paho", new MemoryPersistence());
+        subscriber.connect(new MqttConnectOptions()).waitForCompletion(10_000);
+        List<String> filters = filters(filterCount);
+        IMqttMessageListener listener = (topic, message) -> {
+            if (first[0] == 0) {
+                first[0] = System.nanoTime();
+            }
+            received.countDown();
+        };
+        IMqttMessageListener[] listeners = new IMqttMessageListener[filters.size()];
+        java.util.Arrays.fill(listeners, listener);
+        subscriber.subscribe(filters.toArray(new String[0]), new int[filters.size()], null, null, listeners)
+                .waitForCompletion(60_000);
+        try {
+            return flood(broker, messages, received, first);
+        } finally {
+            subscriber.disconnect().waitForCompletion(10_000);
+            subscriber.close();
+        }
+    }
+
+    /** Publishes QoS 0 messages from a raw Paho client and returns the subscriber's receive rate. */
+    private static double flood(MosquittoBroker broker, int messages, CountDownLatch received, long[] first)
+            throws Exception {
+        MqttAsyncClient publisher = new MqttAsyncClient(broker.uri(), "bench-pub", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMaxInflight(65_000);
+        publisher.connect(options).waitForCompletion(10_000);
+        try {
+            byte[] payload = "21.5".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < messages; i++) {
+                MqttMessage message = new MqttMessage(payload);
+                message.setQos(0);
+                while (true) {
+                    try {
+                        publisher.publish(TOPIC, message);
+                        break;
+                    } catch (org.eclipse.paho.client.mqttv3.MqttException full) {
+                        // the harness's own publisher: wait for Paho's window to drain (not mqttkit code)
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            if (!received.await(300, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("only " + (messages - received.getCount()) + " of " + messages
+                        + " messages arrived");
+            }
+            long last = System.nanoTime();
+            return (messages - 1) / ((last - first[0]) / 1e9);
+        } finally {
+            publisher.disconnect().waitForCompletion(10_000);
+            publisher.close();
+        }
+    }
+
+    private static double roundTrip(MosquittoBroker broker, boolean noDelay) throws Exception {
+        MyMqtt responder = MyMqtt.builder().serverUri(broker.uri()).clientId("bench-responder").tcpNoDelay(noDelay)
+                .build();
+        MyMqtt requester = MyMqtt.builder().serverUri(broker.uri()).clientId("bench-requester").tcpNoDelay(noDelay)
+                .build();
+        responder.subscribe("rpc/request", Qos.AT_LEAST_ONCE,
+                message -> responder.publish("rpc/response", message.payload(), Qos.AT_LEAST_ONCE, false));
+        java.util.concurrent.BlockingQueue<Long> responses = new java.util.concurrent.LinkedBlockingQueue<>();
+        requester.subscribe("rpc/response", Qos.AT_LEAST_ONCE, message -> responses.add(System.nanoTime()));
+        responder.start();
+        requester.start();
+        try {
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < 220; i++) {
+                long start = System.nanoTime();
+                requester.publish("rpc/request", new byte[] {(byte) i}, Qos.AT_LEAST_ONCE, false);
+                Long end = responses.poll(10, TimeUnit.SECONDS);
+                if (end == null) {
+                    throw new IllegalStateException("no response to request " + i);
+                }
+                if (i >= 20) {
+                    millis.add((end - start) / 1e6);
+                }
+            }
+            millis.sort(Double::compare);
+            return millis.get(millis.size() / 2);
+        } finally {
+            requester.stop();
+            responder.stop();
+        }
+    }
+}
