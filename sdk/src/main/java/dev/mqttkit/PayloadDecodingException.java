@@ -50,7 +50,8 @@ public class PayloadDecodingException extends MqttKitException {
     private PayloadDecodingException(String topic, String targetType, String reason, String preview, int size,
             Throwable cause) {
         super("Payload on [" + TopicRules.quote(topic) + "] is not a valid " + targetType + ": " + reason
-                + "; payload (" + String.format(Locale.ROOT, "%,d", size) + " bytes): " + preview, cause);
+                + "; payload (" + String.format(Locale.ROOT, "%,d", size) + (size == 1 ? " byte): " : " bytes): ")
+                + preview, cause);
         this.topic = topic;
         this.targetType = targetType;
         this.reason = reason;
@@ -59,12 +60,16 @@ public class PayloadDecodingException extends MqttKitException {
 
     private static String reasonOf(Throwable cause) {
         String message = cause.getMessage();
-        if (message == null || message.isBlank()) {
-            return cause.getClass().getSimpleName();
+        if (message != null) {
+            // keep the first line with text: parsers append long source excerpts after it
+            for (String line : message.split("\\R")) {
+                if (!line.isBlank()) {
+                    return line.strip();
+                }
+            }
         }
-        // keep the first line: parsers append long source excerpts after it
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
+        String name = cause.getClass().getSimpleName();
+        return name.isEmpty() ? cause.getClass().getName() : name;
     }
 
     /**
@@ -77,23 +82,31 @@ public class PayloadDecodingException extends MqttKitException {
         if (payload.length == 0) {
             return "(empty)";
         }
+        // decode a bounded prefix, ending on a character boundary (never inside a multi-byte sequence)
+        int limit = Math.min(payload.length, PREVIEW_CHARS * 4);
+        while (limit < payload.length && limit > 0 && (payload[limit] & 0xC0) == 0x80) {
+            limit--;
+        }
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload, 0, Math.min(payload.length, PREVIEW_CHARS * 4)))
+                    .decode(ByteBuffer.wrap(payload, 0, limit))
                     .toString();
             StringBuilder out = new StringBuilder();
             int shown = 0;
-            for (int i = 0; i < text.length() && shown < PREVIEW_CHARS; i++, shown++) {
-                char c = text.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+            int i = 0;
+            while (i < text.length() && shown < PREVIEW_CHARS) {
+                int c = text.codePointAt(i);
+                if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
+                    out.append(String.format(Locale.ROOT, "\\u%04X", c));
                 } else {
-                    out.append(c);
+                    out.appendCodePoint(c);
                 }
+                i += Character.charCount(c);
+                shown++;
             }
-            boolean cut = shown < text.length() || payload.length > PREVIEW_CHARS * 4;
+            boolean cut = i < text.length() || limit < payload.length;
             return "\"" + out + "\"" + (cut ? "..." : "");
         } catch (CharacterCodingException notText) {
             int shown = Math.min(payload.length, PREVIEW_BYTES);

@@ -21,8 +21,8 @@ import java.util.function.Function;
 public final class PayloadCodecs {
 
     private static final PayloadCodec<byte[]> BYTES = new SimpleCodec<>(byte[].class, byte[]::clone, byte[]::clone);
-    private static final PayloadCodec<String> UTF8 = new SimpleCodec<>(String.class,
-            value -> value.getBytes(StandardCharsets.UTF_8), PayloadCodecs::strictUtf8);
+    private static final PayloadCodec<String> UTF8 = new SimpleCodec<>(String.class, PayloadCodecs::strictUtf8Bytes,
+            PayloadCodecs::strictUtf8);
     private static final PayloadCodec<Long> LONGS = new SimpleCodec<>(Long.class, PayloadCodecs::text,
             payload -> Long.parseLong(numberText(payload)));
     private static final PayloadCodec<Integer> INTEGERS = new SimpleCodec<>(Integer.class, PayloadCodecs::text,
@@ -97,6 +97,21 @@ public final class PayloadCodecs {
         return String.valueOf(Objects.requireNonNull(value, "value")).getBytes(StandardCharsets.US_ASCII);
     }
 
+    private static byte[] strictUtf8Bytes(String value) {
+        try {
+            ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(value));
+            byte[] out = new byte[bytes.remaining()];
+            bytes.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("Text cannot be encoded as UTF-8: it has an unpaired surrogate ("
+                    + e.getMessage() + ").", e);
+        }
+    }
+
     private static String strictUtf8(byte[] payload) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -141,11 +156,11 @@ public final class PayloadCodecs {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             // Java also reads hex floats and "1d"/"1f"; Python does not, so neither do we
-            if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' || c == '_')) {
+            if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
                 throw new NumberFormatException("[" + text + "] is not a number");
             }
         }
-        return Double.parseDouble(text.replace("_", ""));
+        return Double.parseDouble(text);
     }
 
     private static Boolean parseBoolean(byte[] payload) throws CharacterCodingException {

@@ -77,7 +77,15 @@ public final class TopicRules {
         return filter;
     }
 
-    private static void checkCommon(String kind, String value) {
+    /**
+     * Checks what every topic-like text must satisfy: not empty, no NUL, well-formed UTF-16, at most 65,535
+     * UTF-8 bytes.
+     *
+     * @param kind how the message names the value, for example {@code Topic template}
+     * @param value the text
+     * @throws InvalidTopicException naming the value and the rule it breaks
+     */
+    public static void checkCommon(String kind, String value) {
         if (value.isEmpty()) {
             throw new InvalidTopicException(kind + " [] must not be empty.");
         }

@@ -90,7 +90,8 @@ public final class Topic {
         /**
          * Adds a level.
          *
-         * @param value the level; may be empty, must not contain {@code /}, {@code +}, {@code #} or NUL
+         * @param value the level; may be empty (though a topic of one empty level is the empty topic, which is
+         *     invalid), must not contain {@code /}, {@code +}, {@code #} or NUL
          * @return this builder
          * @throws dev.mqttkit.InvalidTopicException naming the value when it breaks that rule
          */
@@ -104,6 +105,7 @@ public final class Topic {
          *
          * @return the topic
          * @throws IllegalStateException when no level was added
+         * @throws dev.mqttkit.InvalidTopicException when the topic breaks a rule (empty, over 65,535 bytes)
          */
         public Topic build() {
             if (levels.isEmpty()) {

@@ -43,18 +43,19 @@ public final class TopicFilter {
      *     {@code Topic filter [a/#/b] must have '#' only as the last level, found at index 2.}
      */
     public static TopicFilter of(String filter) {
-        TopicRules.checkTopicFilter(filter);
-        if (filter.startsWith(SHARE_PREFIX)) {
+        if (filter != null && filter.startsWith(SHARE_PREFIX)) {
             int groupEnd = filter.indexOf('/', SHARE_PREFIX.length());
             String group = groupEnd < 0 ? filter.substring(SHARE_PREFIX.length())
                     : filter.substring(SHARE_PREFIX.length(), groupEnd);
             checkShareGroup(filter, group);
+            TopicRules.checkTopicFilter(filter);
             if (groupEnd < 0 || groupEnd == filter.length() - 1) {
                 throw new InvalidTopicException("Topic filter [" + TopicRules.quote(filter)
                         + "] must have a filter after the share group: $share/<group>/<filter>.");
             }
             return new TopicFilter(filter, group, filter.substring(groupEnd + 1));
         }
+        TopicRules.checkTopicFilter(filter);
         return new TopicFilter(filter, null, filter);
     }
 
@@ -132,7 +133,10 @@ public final class TopicFilter {
                 return true;
             }
             if (b.equals("#")) {
-                return false;
+                // theirs matches its prefix and everything below. The prefix itself is a topic unless it is empty
+                // (no level, or one empty level), so then "+/#" receives all of it as well.
+                boolean prefixIsNoTopic = i == 0 || i == 1 && theirs.get(0).isEmpty();
+                return prefixIsNoTopic && mine.size() == i + 2 && a.equals("+") && mine.get(i + 1).equals("#");
             }
             if (a.equals("+")) {
                 continue;
@@ -226,7 +230,7 @@ public final class TopicFilter {
         /**
          * Adds a literal level.
          *
-         * @param value the level; must not contain {@code /}, {@code +}, {@code #} or NUL
+         * @param value the level; may be empty, must not contain {@code /}, {@code +}, {@code #} or NUL
          * @return this builder
          * @throws InvalidTopicException naming the value when it breaks that rule
          */
@@ -268,6 +272,8 @@ public final class TopicFilter {
          *
          * @return the filter
          * @throws IllegalStateException when no level was added
+         * @throws InvalidTopicException when the filter breaks a rule, for example a single empty level makes the
+         *     empty filter
          */
         public TopicFilter build() {
             if (levels.isEmpty()) {

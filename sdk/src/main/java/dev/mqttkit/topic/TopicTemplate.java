@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  *
  * <p>Parameter names are Java-like identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}); each fills a whole level.
  * A value must fill exactly one level (no {@code /}, {@code +}, {@code #} or NUL), except for a trailing
- * {@code {name...}}, whose value may span levels. Missing or unknown parameters are errors, never the text
+ * {@code {name...}}, whose value may span levels; an empty value for it gives the parent topic
+ * ({@code logs/door}), and both {@code logs/door} and {@code logs/door/} extract as empty. A value in the
+ * first level must not start with {@code $}, since the template's filter could not receive such a topic. Missing or unknown parameters are errors, never the text
  * {@code "null"}. Immutable and thread-safe.
  */
 public final class TopicTemplate {
@@ -60,8 +62,10 @@ public final class TopicTemplate {
      */
     public static TopicTemplate of(String template) {
         Objects.requireNonNull(template, "template");
-        if (template.isEmpty()) {
-            throw new InvalidTopicException("Topic template [] must not be empty.");
+        TopicRules.checkCommon("Topic template", template);
+        if (template.startsWith("$share/")) {
+            throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
+                    + "] must not be a shared subscription; subscribe to $share/<group>/... with a TopicFilter.");
         }
         List<String> levels = Levels.split(template);
         Set<String> names = new LinkedHashSet<>();
@@ -73,10 +77,10 @@ public final class TopicTemplate {
             int open = level.indexOf('{');
             int close = level.indexOf('}');
             if (open < 0 && close < 0) {
-                if (level.contains("+") || level.contains("#")) {
+                int wildcard = firstWildcard(level);
+                if (wildcard >= 0) {
                     throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
-                            + "] must use {name} parameters, not wildcards, found at index "
-                            + (index + Math.max(level.indexOf('+'), level.indexOf('#'))) + ".");
+                            + "] must use {name} parameters, not wildcards, found at index " + (index + wildcard) + ".");
                 }
                 filterLevels.add(level);
             } else {
@@ -108,11 +112,16 @@ public final class TopicTemplate {
             index += level.length() + 1;
         }
         TopicFilter filter = TopicFilter.of(String.join("/", filterLevels));
-        if (filter.isShared()) {
-            throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
-                    + "] must not be a shared subscription; subscribe to $share/<group>/... with a TopicFilter.");
-        }
         return new TopicTemplate(template, levels, List.copyOf(names), rest, filter);
+    }
+
+    private static int firstWildcard(String level) {
+        for (int i = 0; i < level.length(); i++) {
+            if (level.charAt(i) == '+' || level.charAt(i) == '#') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -165,6 +174,16 @@ public final class TopicTemplate {
                     throw new IllegalArgumentException("Topic template [" + template + "] needs a value for {" + name
                             + "}" + (values.containsKey(name) ? ", got null." : "; given " + values.keySet() + "."));
                 }
+                if (i == 0 && value.startsWith("$")) {
+                    throw new InvalidTopicException("Topic template [" + template + "]: value [" + TopicRules.quote(value)
+                            + "] for {" + name + "} must not start with '$' in the first level; the template's filter ["
+                            + filter + "] would never receive that topic.");
+                }
+                if (name.equals(restParameter) && value.isEmpty() && i > 0) {
+                    // an empty {rest...} is the parent topic, which the template's '#' also matches
+                    topic.setLength(topic.length() - 1);
+                    continue;
+                }
                 topic.append(name.equals(restParameter) ? Levels.checkLevels(value) : Levels.checkLevel(value));
             } else {
                 topic.append(level);
@@ -215,9 +234,10 @@ public final class TopicTemplate {
      *
      * @param topic a topic name
      * @return the values by name, or empty when the topic does not match
+     * @throws InvalidTopicException when {@code topic} is not a valid topic name
      */
     public Optional<Map<String, String>> match(String topic) {
-        if (!TopicRules.matches(filter.toString(), topic)) {
+        if (!TopicRules.matches(filter.toString(), TopicRules.checkTopicName(topic))) {
             return Optional.empty();
         }
         Map<String, String> values = new LinkedHashMap<>();
