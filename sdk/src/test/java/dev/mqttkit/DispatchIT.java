@@ -59,6 +59,7 @@ class DispatchIT {
 
     @Test
     void dollarTopic_wildcardFirstLevel_doesNotMatch(MosquittoBroker broker) throws Exception {
+        broker.assumeMosquitto("HiveMQ CE disconnects a client that publishes to a topic starting with '$'");
         MyMqtt subscriber = clients.started(broker);
         Recorder everything = new Recorder();
         Recorder plusFirst = new Recorder();
