@@ -149,13 +149,15 @@ public final class MyMqtt implements AutoCloseable {
             Connection starting = new Connection();
             try {
                 starting.session.connect();
+                // from here listeners may run (a durable session's queued messages) and may publish
+                connection = starting;
                 starting.session.unsubscribe(registry.takePendingUnsubscribes());
                 starting.session.subscribe(registry.brokerFilters());
             } catch (RuntimeException e) {
+                connection = null;
                 starting.shutdown();
                 throw e;
             }
-            connection = starting;
             starting.dispatch(() -> connectionListener.onConnected(settings.serverUri(), false));
         }
     }

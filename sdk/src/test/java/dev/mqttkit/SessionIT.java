@@ -107,4 +107,26 @@ class SessionIT {
     private void cleanUp(MosquittoBroker broker, String id) {
         clients.started(clients.builder(broker).clientId(id).cleanSession(true)).stop();
     }
+
+    @Test
+    void durableSession_listenerAnswersQueuedMessageWhileStarting_publishWorks(MosquittoBroker broker) throws Exception {
+        // the LED exercise on a durable session: commands queued while the light was off are answered on start
+        String id = Clients.uniqueId("led");
+        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(false));
+        first.subscribe("led/set", Qos.AT_LEAST_ONCE, message -> { });
+        first.stop();
+        MyMqtt controller = clients.started(broker);
+        Recorder status = new Recorder();
+        controller.subscribe("led/status", Qos.AT_LEAST_ONCE, status);
+        controller.publish("led/set", "on", Qos.AT_LEAST_ONCE, false).get();
+
+        MyMqtt light = clients.track(clients.builder(broker).clientId(id).cleanSession(false).build());
+        light.subscribe("led/set", Qos.AT_LEAST_ONCE, message -> light.publish("led/status", message.payloadAsString(),
+                Qos.AT_LEAST_ONCE, false).get(10, java.util.concurrent.TimeUnit.SECONDS));
+        light.start();
+
+        assertThat(status.awaitPayload("on")).containsExactly("on");
+        light.stop();
+        cleanUp(broker, id);
+    }
 }
