@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ public final class MyMqtt implements AutoCloseable {
     public static final int MAX_PAYLOAD_BYTES = 268_435_455;
 
     private static final Logger LOG = LoggerFactory.getLogger(MyMqtt.class);
+    private static final Duration INITIAL_RECONNECT_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
 
     private final ClientSettings settings;
     private final Notifier notifier;
@@ -152,7 +155,7 @@ public final class MyMqtt implements AutoCloseable {
                 // from here listeners may run (a durable session's queued messages) and may publish
                 connection = starting;
                 starting.session.unsubscribe(registry.takePendingUnsubscribes());
-                starting.session.subscribe(registry.brokerFilters());
+                starting.session.subscribe(registry.takeFiltersToSubscribe(false));
             } catch (RuntimeException e) {
                 connection = null;
                 starting.shutdown();
@@ -490,6 +493,8 @@ public final class MyMqtt implements AutoCloseable {
                     registry.rollback(subscription, previous);
                     throw e;
                 }
+            } else if (brokerQos != null) {
+                registry.markUnsynced(filter);
             }
         }
         return subscription;
@@ -656,22 +661,32 @@ public final class MyMqtt implements AutoCloseable {
         }
     }
 
-    /** One connection lifetime: the Paho session and the thread that runs listeners. */
+    /** One connection lifetime: the Paho session, the thread that runs listeners and, if enabled, reconnects. */
     private final class Connection implements SessionHandler {
 
         private final ExecutorService dispatcher;
+        private final ScheduledExecutorService reconnector;
         private final PahoSession session;
         private volatile Thread dispatchThread;
+        private volatile boolean stopping;
 
         Connection() {
-            String name = "mqttkit-dispatch-" + settings.clientId();
             this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, name);
-                thread.setDaemon(true);
+                Thread thread = daemon(runnable, "mqttkit-dispatch-" + settings.clientId());
                 dispatchThread = thread;
                 return thread;
             });
+            this.reconnector = settings.automaticReconnect()
+                    ? Executors.newSingleThreadScheduledExecutor(
+                            runnable -> daemon(runnable, "mqttkit-reconnect-" + settings.clientId()))
+                    : null;
             this.session = new PahoSession(settings, this);
+        }
+
+        private Thread daemon(Runnable runnable, String name) {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
         }
 
         void dispatch(Runnable task) {
@@ -685,7 +700,7 @@ public final class MyMqtt implements AutoCloseable {
                     deliver(message);
                     acknowledgement.run();
                 });
-            } catch (RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopped) {
                 LOG.warn("Client [{}] is stopping: the message on [{}] arrived too late to be delivered{}",
                         settings.clientId(), message.topic(), message.qos() == Qos.AT_MOST_ONCE ? ""
                                 : " and stays unacknowledged, so a durable session receives it again");
@@ -695,20 +710,40 @@ public final class MyMqtt implements AutoCloseable {
         @Override
         public void onConnectionLost(RuntimeException cause) {
             runListener(() -> connectionListener.onConnectionLost(settings.serverUri(), cause));
+            if (reconnector != null && !stopping) {
+                scheduleReconnect(INITIAL_RECONNECT_DELAY);
+            }
         }
 
-        @Override
-        public void onReconnected() {
-            runListener(() -> {
+        private void scheduleReconnect(Duration delay) {
+            try {
+                reconnector.schedule(() -> reconnect(delay), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                LOG.debug("Client [{}] is stopping; no reconnect", settings.clientId());
+            }
+        }
+
+        private void reconnect(Duration delay) {
+            if (stopping) {
+                return;
+            }
+            try {
+                boolean sessionPresent = session.reconnect();
                 synchronized (lock) {
-                    if (connection != this) {
-                        return;
-                    }
                     session.unsubscribe(registry.takePendingUnsubscribes());
-                    session.subscribe(registry.brokerFilters());
+                    session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
                 }
-                connectionListener.onConnected(settings.serverUri(), true);
-            });
+                LOG.info("Client [{}] reconnected to {}", settings.clientId(), settings.serverUri());
+                runListener(() -> connectionListener.onConnected(settings.serverUri(), true));
+            } catch (RuntimeException e) {
+                Duration next = delay.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0 ? MAX_RECONNECT_DELAY
+                        : delay.multipliedBy(2);
+                LOG.info("Client [{}] could not reconnect to {} ({}); next attempt in {} ms", settings.clientId(),
+                        settings.serverUri(), e.getMessage(), next.toMillis());
+                if (!stopping) {
+                    scheduleReconnect(next);
+                }
+            }
         }
 
         private void runListener(Runnable task) {
@@ -717,30 +752,40 @@ public final class MyMqtt implements AutoCloseable {
                     try {
                         task.run();
                     } catch (RuntimeException e) {
-                        LOG.error("Connection handling of client [{}] failed", settings.clientId(), e);
+                        LOG.error("The connection listener of client [{}] threw", settings.clientId(), e);
                     }
                 });
-            } catch (RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopped) {
                 LOG.debug("Client [{}] is stopping; connection event not delivered", settings.clientId());
             }
         }
 
         void shutdown() {
+            stopping = true;
+            if (reconnector != null) {
+                reconnector.shutdownNow();
+                awaitQuietly(reconnector, settings.connectTimeout().plusSeconds(1), "reconnect attempt");
+            }
             dispatcher.shutdown();
             if (Thread.currentThread() != dispatchThread) {
-                long timeout = settings.operationTimeout().toMillis();
-                try {
-                    if (!dispatcher.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
-                        LOG.warn("Listeners of client [{}] did not finish within {} ms; interrupting them",
-                                settings.clientId(), timeout);
-                        dispatcher.shutdownNow();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (!awaitQuietly(dispatcher, settings.operationTimeout(), "listeners")) {
                     dispatcher.shutdownNow();
                 }
             }
             session.close();
+        }
+
+        private boolean awaitQuietly(ExecutorService executor, Duration timeout, String what) {
+            try {
+                if (executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                LOG.warn("The {} of client [{}] did not finish within {} ms; interrupting", what, settings.clientId(),
+                        timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
         }
     }
 
@@ -926,8 +971,10 @@ public final class MyMqtt implements AutoCloseable {
         }
 
         /**
-         * Reconnects automatically after a lost connection, with back-off, restoring the subscriptions
-         * (default off).
+         * Reconnects automatically after a lost connection (default off): first after 1 s, then doubling the
+         * wait up to 30 s, until it succeeds or {@link MyMqtt#stop()} is called. Subscriptions are restored
+         * (only those the broker lacks, when it kept a durable session). Publish futures pending when the
+         * connection dropped fail with a {@link ConnectionException}; publishing while disconnected fails too.
          *
          * @param automaticReconnect whether to reconnect
          * @return this builder

@@ -42,6 +42,7 @@ final class SubscriptionRegistry {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final SubscriptionTree<Entry> tree = new SubscriptionTree<>();
     private final Set<String> pendingUnsubscribes = new LinkedHashSet<>();
+    private final Set<String> unsynced = new LinkedHashSet<>();
     private long sequence;
 
     /**
@@ -119,6 +120,24 @@ final class SubscriptionRegistry {
     synchronized List<String> takePendingUnsubscribes() {
         List<String> filters = List.copyOf(pendingUnsubscribes);
         pendingUnsubscribes.clear();
+        return filters;
+    }
+
+    /** Remembers that the broker has not been told about a filter (or its higher QoS) yet. */
+    synchronized void markUnsynced(String filter) {
+        unsynced.add(filter);
+    }
+
+    /**
+     * The filters to subscribe on a (re)connection: all of them, or, when the broker kept the session, only
+     * those it has not been told about. Marks them all as told.
+     */
+    synchronized Map<String, Qos> takeFiltersToSubscribe(boolean sessionPresent) {
+        Map<String, Qos> filters = brokerFilters();
+        if (sessionPresent) {
+            filters.keySet().retainAll(unsynced);
+        }
+        unsynced.clear();
         return filters;
     }
 

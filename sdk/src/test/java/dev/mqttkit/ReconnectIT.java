@@ -63,4 +63,51 @@ class ReconnectIT {
             assertThat(recorder.payloads()).contains("hello");
         });
     }
+
+    @Test
+    void stop_whileReconnecting_freesEveryThread(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(clients.builder(broker).automaticReconnect(true));
+        broker.stop();
+        await().atMost(Recorder.TIMEOUT).until(() -> !client.isConnected());
+
+        client.stop();
+        broker.start();
+
+        await().atMost(Recorder.TIMEOUT).untilAsserted(() -> assertThat(ConnectionIT.threadsOf(client.clientId())).isEmpty());
+        assertThat(client.isConnected()).isFalse();
+    }
+
+    @Test
+    void durableSessionReconnects_onlyMissingSubscriptionsAreMade(MosquittoBroker broker) throws Exception {
+        String id = Clients.uniqueId("durable-reconnect");
+        MyMqtt publisher = clients.started(broker);
+        publisher.publish("status/a", "retained-a", Qos.AT_LEAST_ONCE, true).get();
+        List<String> events = new CopyOnWriteArrayList<>();
+        MyMqtt client = clients.started(clients.builder(broker).clientId(id).cleanSession(false).automaticReconnect(true)
+                .connectionListener(new ConnectionListener() {
+                    @Override
+                    public void onConnected(String serverUri, boolean reconnect) {
+                        events.add(reconnect ? "reconnected" : "connected");
+                    }
+                }));
+        Recorder a = new Recorder();
+        client.subscribe("status/a", Qos.AT_LEAST_ONCE, a);
+        a.awaitPayload("retained-a");
+
+        client.socket().close();
+        await().atMost(Recorder.TIMEOUT).until(() -> !client.isConnected());
+        Recorder b = new Recorder();
+        client.subscribe("status/b", Qos.AT_LEAST_ONCE, b);
+        await().atMost(Recorder.TIMEOUT).until(() -> events.contains("reconnected"));
+
+        publisher.publish("status/a", "live-a", Qos.AT_LEAST_ONCE, false).get();
+        publisher.publish("status/b", "live-b", Qos.AT_LEAST_ONCE, false).get();
+        // the broker kept status/a: subscribing it again would have sent the retained message a second time
+        assertThat(a.awaitPayload("live-a")).containsExactly("retained-a", "live-a");
+        assertThat(b.awaitPayload("live-b")).containsExactly("live-b");
+
+        publisher.publish("status/a", new byte[0], Qos.AT_LEAST_ONCE, true).get();
+        client.stop();
+        clients.started(clients.builder(broker).clientId(id).cleanSession(true)).stop();
+    }
 }

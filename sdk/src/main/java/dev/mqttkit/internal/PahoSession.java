@@ -94,12 +94,27 @@ public final class PahoSession implements MqttCallbackExtended {
      * @throws OperationTimeoutException when no CONNACK came in time
      */
     public boolean connect() {
+        return connect(false);
+    }
+
+    /**
+     * Connects again after the connection was lost, with the same settings; see {@link #connect()}. Unlike a
+     * failed {@link #connect()}, a failed reconnect leaves the session usable for the next attempt.
+     *
+     * @return whether the broker still had this client's session
+     */
+    public boolean reconnect() {
+        return connect(true);
+    }
+
+    private MqttConnectOptions options() {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setCleanSession(settings.cleanSession());
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout((int) Math.max(1, ceilSeconds(settings.connectTimeout())));
-        options.setAutomaticReconnect(settings.automaticReconnect());
+        // mqttkit reconnects by itself: Paho's reconnect timer outlives close() in 1.2.5
+        options.setAutomaticReconnect(false);
         // Our semaphore is the window; Paho's own limit sits one above it (see the constructor).
         options.setMaxInflight(settings.maxInflight() + 1);
         if (settings.tcpNoDelay()) {
@@ -115,17 +130,22 @@ public final class PahoSession implements MqttCallbackExtended {
         if (will != null) {
             options.setWill(will.topic(), will.payload().clone(), will.qos().value(), will.retain());
         }
+        return options;
+    }
+
+    private boolean connect(boolean again) {
+        MqttConnectOptions options = options();
         Duration timeout = settings.connectTimeout();
         IMqttToken token;
         try {
             token = client.connect(options);
             token.waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
-            closeQuietly();
+            abandonAttempt(again);
             throw translateConnectFailure(e);
         }
         if (!token.isComplete()) {
-            closeQuietly();
+            abandonAttempt(again);
             throw connectTimedOut();
         }
         boolean sessionPresent = token.getSessionPresent();
@@ -328,10 +348,7 @@ public final class PahoSession implements MqttCallbackExtended {
 
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
-        if (reconnect) {
-            LOG.info("Reconnected [{}] to {}", settings.clientId(), serverUri);
-            handler.onReconnected();
-        }
+        // connect() and reconnect() report their outcome themselves
     }
 
     @Override
@@ -365,6 +382,19 @@ public final class PahoSession implements MqttCallbackExtended {
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
         // publish futures are completed through their action listeners
+    }
+
+    /** Tears down a failed connection attempt: for good after start(), just the attempt after a lost connection. */
+    private void abandonAttempt(boolean again) {
+        if (!again) {
+            closeQuietly();
+            return;
+        }
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("Abandoning the reconnect attempt of [{}]: {}", settings.clientId(), e.getMessage());
+        }
     }
 
     private OperationTimeoutException connectTimedOut() {

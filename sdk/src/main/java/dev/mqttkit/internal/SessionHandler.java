@@ -22,7 +22,4 @@ public interface SessionHandler {
      * @param cause why, already translated to an mqttkit exception
      */
     void onConnectionLost(RuntimeException cause);
-
-    /** Paho reconnected on its own after a lost connection; subscriptions may need restoring. */
-    void onReconnected();
 }
