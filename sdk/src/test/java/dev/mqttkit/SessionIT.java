@@ -20,9 +20,7 @@ class SessionIT {
     @Test
     void cleanSession_messagesPublishedWhileOffline_areLost(MosquittoBroker broker) throws Exception {
         String id = Clients.uniqueId("client5");
-        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(true));
-        first.subscribe(TOPIC, Qos.AT_LEAST_ONCE, message -> { });
-        first.stop();
+        subscribeThenLeave(broker, id, true, TOPIC, Qos.AT_LEAST_ONCE);
 
         MyMqtt publisher = clients.started(broker);
         for (String value : List.of("39", "77", "99")) {
@@ -41,9 +39,7 @@ class SessionIT {
     @Test
     void durableSession_messagesPublishedWhileOffline_deliveredOnReconnect(MosquittoBroker broker) throws Exception {
         String id = Clients.uniqueId("client6");
-        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(false));
-        first.subscribe(TOPIC, Qos.AT_LEAST_ONCE, message -> { });
-        first.stop();
+        subscribeThenLeave(broker, id, false, TOPIC, Qos.AT_LEAST_ONCE);
 
         MyMqtt publisher = clients.started(broker);
         for (String value : List.of("39", "77", "99")) {
@@ -85,9 +81,7 @@ class SessionIT {
     void durableSession_qos0Subscription_doesNotQueue(MosquittoBroker broker) throws Exception {
         // the notebook's second lesson: a durable session queues only what was subscribed with QoS 1 or 2
         String id = Clients.uniqueId("durable-qos0");
-        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(false));
-        first.subscribe(TOPIC + "/qos0", Qos.AT_MOST_ONCE, message -> { });
-        first.stop();
+        subscribeThenLeave(broker, id, false, TOPIC + "/qos0", Qos.AT_MOST_ONCE);
 
         MyMqtt publisher = clients.started(broker);
         publisher.publish(TOPIC + "/qos0", "lost", Qos.AT_LEAST_ONCE, false).get();
@@ -103,6 +97,13 @@ class SessionIT {
         cleanUp(broker, id);
     }
 
+    /** A client subscribes with the given kind of session and goes away, as the notebook's client 5 and 6 do. */
+    private void subscribeThenLeave(MosquittoBroker broker, String id, boolean cleanSession, String filter, Qos qos) {
+        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(cleanSession));
+        first.subscribe(filter, qos, message -> { });
+        first.stop();
+    }
+
     /** Ends a durable session at the broker by connecting once with a clean session. */
     private void cleanUp(MosquittoBroker broker, String id) {
         clients.started(clients.builder(broker).clientId(id).cleanSession(true)).stop();
@@ -112,9 +113,7 @@ class SessionIT {
     void durableSession_listenerAnswersQueuedMessageWhileStarting_publishWorks(MosquittoBroker broker) throws Exception {
         // the LED exercise on a durable session: commands queued while the light was off are answered on start
         String id = Clients.uniqueId("led");
-        MyMqtt first = clients.started(clients.builder(broker).clientId(id).cleanSession(false));
-        first.subscribe("led/set", Qos.AT_LEAST_ONCE, message -> { });
-        first.stop();
+        subscribeThenLeave(broker, id, false, "led/set", Qos.AT_LEAST_ONCE);
         MyMqtt controller = clients.started(broker);
         Recorder status = new Recorder();
         controller.subscribe("led/status", Qos.AT_LEAST_ONCE, status);
