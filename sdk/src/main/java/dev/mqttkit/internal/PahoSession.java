@@ -61,15 +61,15 @@ public final class PahoSession implements MqttCallbackExtended {
      * @param handler told about messages and connection events, on Paho's callback thread
      */
     public PahoSession(ClientSettings settings, SessionHandler handler) {
+        this(settings, handler, newClient(settings));
+    }
+
+    /** For unit tests of the Paho boundary, with a mocked client. */
+    PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
         this.settings = settings;
         this.handler = handler;
         this.socketFactory = NoDelaySocketFactory.forUri(settings.serverUri(), null);
-        try {
-            this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
-        } catch (MqttException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("Server URI [" + settings.serverUri()
-                    + "] must look like tcp://host:port or ssl://host:port: " + e.getMessage(), e);
-        }
+        this.client = client;
         client.setCallback(this);
         client.setManualAcks(true);
         // Paho counts QoS 0 sends against its window too, and frees a slot only after the completion callback
@@ -77,6 +77,16 @@ public final class PahoSession implements MqttCallbackExtended {
         this.inflight = new Semaphore(settings.maxInflight());
         this.completions = Executors.newSingleThreadExecutor(
                 runnable -> daemon(runnable, "mqttkit-complete-" + settings.clientId()));
+    }
+
+    private static MqttAsyncClient newClient(ClientSettings settings) {
+        try {
+            // in-memory persistence: Paho's default writes .lck files into the working directory
+            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Server URI [" + settings.serverUri()
+                    + "] must look like tcp://host:port or ssl://host:port: " + e.getMessage(), e);
+        }
     }
 
     static Thread daemon(Runnable runnable, String name) {

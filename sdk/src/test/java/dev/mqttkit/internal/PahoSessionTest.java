@@ -1,0 +1,261 @@
+package dev.mqttkit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.mqttkit.ConnectionException;
+import dev.mqttkit.Message;
+import dev.mqttkit.NotAuthorizedException;
+import dev.mqttkit.OperationTimeoutException;
+import dev.mqttkit.Qos;
+import dev.mqttkit.SubscriptionRefusedException;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mockito.ArgumentCaptor;
+
+/** The Paho boundary with a mocked Paho client: reason codes, the in-flight window, acknowledgements. */
+class PahoSessionTest {
+
+    private static final String URI = "tcp://127.0.0.1:1883";
+
+    private final MqttAsyncClient client = mock(MqttAsyncClient.class);
+    private final List<Object[]> arrived = new CopyOnWriteArrayList<>();
+    private final List<RuntimeException> lost = new CopyOnWriteArrayList<>();
+    private final SessionHandler handler = new SessionHandler() {
+        @Override
+        public void onMessage(Message message, Runnable acknowledgement) {
+            arrived.add(new Object[] {message, acknowledgement});
+        }
+
+        @Override
+        public void onConnectionLost(RuntimeException cause) {
+            lost.add(cause);
+        }
+    };
+    private PahoSession session;
+
+    private PahoSession session(int maxInflight, Duration operationTimeout) {
+        ClientSettings settings = new ClientSettings(URI, "unit", true, Duration.ofSeconds(60), Duration.ofSeconds(2),
+                operationTimeout, null, null, null, maxInflight, false, true);
+        session = new PahoSession(settings, handler, client);
+        return session;
+    }
+
+    @AfterEach
+    void closeSession() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @ParameterizedTest(name = "CONNACK {0}")
+    @CsvSource(delimiter = '|', value = {
+        "1 | dev.mqttkit.ConnectionException | Broker tcp://127.0.0.1:1883 refused the connection: unacceptable protocol version (CONNACK return code 1); mqttkit speaks MQTT 3.1.1.",
+        "2 | dev.mqttkit.ConnectionException | Broker tcp://127.0.0.1:1883 refused client identifier [unit] (CONNACK return code 2).",
+        "3 | dev.mqttkit.ConnectionException | Broker tcp://127.0.0.1:1883 refused the connection: server unavailable (CONNACK return code 3).",
+        "4 | dev.mqttkit.NotAuthorizedException | Broker tcp://127.0.0.1:1883 refused the connection of client [unit]: bad user name or password (CONNACK return code 4).",
+        "5 | dev.mqttkit.NotAuthorizedException | Broker tcp://127.0.0.1:1883 refused the connection of client [unit]: not authorised (CONNACK return code 5).",
+    })
+    void connect_connackRefused_translatedWithReturnCode(int code, Class<?> type, String message) throws Exception {
+        IMqttToken token = mock(IMqttToken.class);
+        when(client.connect(any(MqttConnectOptions.class))).thenReturn(token);
+        doThrow(new MqttException(code)).when(token).waitForCompletion(anyLong());
+
+        assertThatThrownBy(() -> session(10, Duration.ofSeconds(2)).connect()).isInstanceOf(type).hasMessage(message);
+        verify(client).close(true);
+    }
+
+    @Test
+    void connect_noConnack_throwsTimeoutAndTearsDown() throws Exception {
+        IMqttToken token = mock(IMqttToken.class);
+        when(client.connect(any(MqttConnectOptions.class))).thenReturn(token);
+        doThrow(new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)).when(token).waitForCompletion(anyLong());
+
+        assertThatThrownBy(() -> session(10, Duration.ofSeconds(2)).connect())
+                .isInstanceOf(OperationTimeoutException.class)
+                .hasMessage("Timed out after 2s connecting to " + URI + ": the broker sent no CONNACK.");
+        verify(client).disconnectForcibly(0, 1000, false);
+        verify(client).close(true);
+    }
+
+    @Test
+    void connect_refused_namesUriAndReason() throws Exception {
+        when(client.connect(any(MqttConnectOptions.class))).thenThrow(
+                new MqttException(MqttException.REASON_CODE_SERVER_CONNECT_ERROR, new ConnectException("Connection refused")));
+
+        assertThatThrownBy(() -> session(10, Duration.ofSeconds(2)).connect())
+                .isInstanceOf(ConnectionException.class)
+                .hasMessage("Cannot connect to " + URI + ": connection refused (is a broker listening there?).");
+    }
+
+    @Test
+    void connect_options_useMqtt311ManualReconnectAndNoDelaySockets() throws Exception {
+        IMqttToken token = mock(IMqttToken.class);
+        when(token.isComplete()).thenReturn(true);
+        ArgumentCaptor<MqttConnectOptions> options = ArgumentCaptor.forClass(MqttConnectOptions.class);
+        when(client.connect(options.capture())).thenReturn(token);
+
+        session(7, Duration.ofSeconds(2)).connect();
+
+        assertThat(options.getValue().getMqttVersion()).isEqualTo(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        assertThat(options.getValue().isAutomaticReconnect()).isFalse();
+        assertThat(options.getValue().getMaxInflight()).isEqualTo(8);
+        assertThat(options.getValue().getSocketFactory()).isInstanceOf(NoDelaySocketFactory.class);
+        verify(client).setManualAcks(true);
+    }
+
+    @Test
+    void publish_pahoRefusesSynchronously_futureFailsAndSlotIsFreed() throws Exception {
+        when(client.publish(any(), any(MqttMessage.class), isNull(), any()))
+                .thenThrow(new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED));
+        PahoSession session = session(2, Duration.ofMillis(300));
+
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false));
+        }
+
+        // with a leaked slot the third publish would time out instead
+        assertThat(futures).allSatisfy(future -> assertThat(future).failsWithin(1, TimeUnit.SECONDS)
+                .withThrowableThat().havingCause().isInstanceOf(ConnectionException.class)
+                .withMessage("Cannot publish to [t]: not connected to " + URI + "."));
+    }
+
+    @Test
+    void publish_windowFull_waitsThenFailsWithTimeout() throws Exception {
+        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenReturn(mock(IMqttDeliveryToken.class));
+        PahoSession session = session(2, Duration.ofMillis(200));
+        session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false);
+        session.publish("t", new byte[] {2}, Qos.AT_LEAST_ONCE, false);
+
+        CompletableFuture<Void> third = session.publish("t", new byte[] {3}, Qos.AT_LEAST_ONCE, false);
+
+        assertThat(third).failsWithin(1, TimeUnit.SECONDS).withThrowableThat().havingCause()
+                .isInstanceOf(OperationTimeoutException.class)
+                .withMessage("Timed out after 200ms waiting for room to publish to [t] on " + URI
+                        + ": 2 messages await their acknowledgement.");
+        verify(client, org.mockito.Mockito.times(2)).publish(eq("t"), any(MqttMessage.class), isNull(), any());
+    }
+
+    @Test
+    void publish_acknowledged_completesFutureAndFreesSlot() throws Exception {
+        ArgumentCaptor<IMqttActionListener> listeners = ArgumentCaptor.forClass(IMqttActionListener.class);
+        when(client.publish(any(), any(MqttMessage.class), isNull(), listeners.capture()))
+                .thenReturn(mock(IMqttDeliveryToken.class));
+        PahoSession session = session(1, Duration.ofMillis(200));
+
+        CompletableFuture<Void> first = session.publish("t", new byte[] {1}, Qos.EXACTLY_ONCE, true);
+        listeners.getValue().onSuccess(mock(IMqttToken.class));
+        CompletableFuture<Void> second = session.publish("t", new byte[] {2}, Qos.EXACTLY_ONCE, true);
+
+        assertThat(first).succeedsWithin(1, TimeUnit.SECONDS);
+        ArgumentCaptor<MqttMessage> sent = ArgumentCaptor.forClass(MqttMessage.class);
+        verify(client, org.mockito.Mockito.times(2)).publish(eq("t"), sent.capture(), isNull(), any());
+        assertThat(sent.getAllValues()).allSatisfy(message -> {
+            assertThat(message.getQos()).isEqualTo(2);
+            assertThat(message.isRetained()).isTrue();
+        });
+        listeners.getValue().onFailure(mock(IMqttToken.class),
+                new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
+        assertThat(second).failsWithin(1, TimeUnit.SECONDS).withThrowableThat().havingCause()
+                .isInstanceOf(ConnectionException.class)
+                .withMessage("Cannot publish to [t]: the connection to " + URI + " was lost (the broker closed the "
+                        + "connection).");
+    }
+
+    @Test
+    void subscribe_brokerAnswers0x80_refusedNamingFilter() throws Exception {
+        IMqttToken token = mock(IMqttToken.class);
+        when(token.isComplete()).thenReturn(true);
+        when(token.getGrantedQos()).thenReturn(new int[] {1, 0x80});
+        when(client.subscribe(any(String[].class), any(int[].class))).thenReturn(token);
+        Map<String, Qos> filters = new LinkedHashMap<>();
+        filters.put("open/#", Qos.AT_LEAST_ONCE);
+        filters.put("secret/#", Qos.AT_LEAST_ONCE);
+
+        assertThatThrownBy(() -> session(10, Duration.ofSeconds(2)).subscribe(filters))
+                .isInstanceOf(SubscriptionRefusedException.class)
+                .hasMessage("Broker " + URI + " refused the subscription to topic filter [secret/#] (SUBACK return code "
+                        + "0x80); check the broker's ACL for client [unit].");
+    }
+
+    @Test
+    void subscribe_noSuback_timesOut() throws Exception {
+        IMqttToken token = mock(IMqttToken.class);
+        when(client.subscribe(any(String[].class), any(int[].class))).thenReturn(token);
+        doThrow(new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)).when(token).waitForCompletion(anyLong());
+
+        assertThatThrownBy(() -> session(10, Duration.ofSeconds(2)).subscribe(Map.of("a", Qos.AT_MOST_ONCE)))
+                .isInstanceOf(OperationTimeoutException.class)
+                .hasMessage("Timed out after 2s subscribing to [a] on " + URI + ": the broker did not answer.");
+    }
+
+    @Test
+    void messageArrived_qos1_acknowledgedOnlyWhenTold() throws Exception {
+        PahoSession session = session(10, Duration.ofSeconds(2));
+        MqttMessage incoming = new MqttMessage(new byte[] {'o', 'n'});
+        incoming.setQos(1);
+        incoming.setId(42);
+
+        session.messageArrived("led", incoming);
+        incoming.getPayload()[0] = 'X';
+
+        Message message = (Message) arrived.get(0)[0];
+        assertThat(message.payloadAsString()).isEqualTo("on");
+        assertThat(message.qos()).isEqualTo(Qos.AT_LEAST_ONCE);
+        verify(client, never()).messageArrivedComplete(anyInt(), anyInt());
+        ((Runnable) arrived.get(0)[1]).run();
+        verify(client).messageArrivedComplete(42, 1);
+    }
+
+    @Test
+    void messageArrived_qos0_needsNoAcknowledgement() throws Exception {
+        PahoSession session = session(10, Duration.ofSeconds(2));
+        MqttMessage incoming = new MqttMessage(new byte[] {1});
+        incoming.setQos(0);
+        session.messageArrived("led", incoming);
+
+        ((Runnable) arrived.get(0)[1]).run();
+
+        verify(client, never()).messageArrivedComplete(anyInt(), anyInt());
+    }
+
+    @Test
+    void connectionLost_reportedAsConnectionExceptionNamingCause() {
+        session(10, Duration.ofSeconds(2))
+                .connectionLost(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
+
+        assertThat(lost).hasSize(1);
+        assertThat(lost.get(0)).isInstanceOf(ConnectionException.class)
+                .hasMessage("Lost the connection to " + URI + ": the broker closed the connection.");
+    }
+}
