@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * MyMqtt mqtt = new MyMqtt("led-1", "localhost", 1883,
- *         (topic, payload) -> System.out.println(topic + ": " + new String(payload, UTF_8)));
+ *         (topic, payload) -> log.info("{}: {}", topic, new String(payload, UTF_8)));
  * mqtt.start();                            // connects; throws ConnectionException if it cannot
  * mqtt.subscribe("led");                   // messages go to the notifier, QoS 2 like the course
  * mqtt.publish("led", "on").join();        // QoS 2; completes when the broker acknowledged it
@@ -595,6 +595,22 @@ public final class MyMqtt implements AutoCloseable {
         };
     }
 
+    /**
+     * Removes every listener on a filter and unsubscribes it at the broker: the lab's
+     * {@code unsubscribe(topic)}. To remove a single listener, close its {@link Subscription}.
+     *
+     * @param topicFilter the filter, exactly as subscribed
+     * @return how many listeners were removed; 0 when none was registered on the filter
+     * @throws InvalidTopicException when the filter is not a valid topic filter
+     * @throws OperationTimeoutException when the broker does not acknowledge the unsubscribe in time
+     */
+    public int unsubscribe(String topicFilter) {
+        TopicFilter filter = TopicFilter.of(topicFilter);
+        List<ListenerSubscription> listeners = registry.listenersOf(filter.toString());
+        listeners.forEach(ListenerSubscription::close);
+        return listeners.size();
+    }
+
     private void unsubscribe(ListenerSubscription subscription) {
         synchronized (lock) {
             if (!registry.remove(subscription)) {
@@ -795,7 +811,7 @@ public final class MyMqtt implements AutoCloseable {
      * <pre>{@code
      * MyMqtt mqtt = MyMqtt.builder()
      *         .serverUri("tcp://localhost:1883")
-     *         .notifier((topic, payload) -> System.out.println(topic))
+     *         .notifier((topic, payload) -> log.info("message on {}", topic))
      *         .defaultQos(Qos.AT_LEAST_ONCE)
      *         .build();
      * }</pre>

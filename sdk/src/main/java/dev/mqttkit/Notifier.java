@@ -8,7 +8,7 @@ package dev.mqttkit;
  *
  * <pre>{@code
  * MyMqtt mqtt = new MyMqtt("led-1", "localhost", 1883,
- *         (topic, payload) -> System.out.println(topic + " " + new String(payload, UTF_8)));
+ *         (topic, payload) -> log.info("{} {}", topic, new String(payload, UTF_8)));
  * mqtt.start();
  * mqtt.subscribe("led");
  * }</pre>

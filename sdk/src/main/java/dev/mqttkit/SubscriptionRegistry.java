@@ -107,6 +107,11 @@ final class SubscriptionRegistry {
         }
     }
 
+    synchronized List<ListenerSubscription> listenersOf(String filter) {
+        Entry entry = entries.get(filter);
+        return entry == null ? List.of() : List.of(entry.listeners);
+    }
+
     synchronized Qos brokerQos(String filter) {
         Entry entry = entries.get(filter);
         return entry == null ? null : entry.brokerQos;

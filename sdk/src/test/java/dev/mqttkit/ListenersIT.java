@@ -127,4 +127,25 @@ class ListenersIT {
         withNotifier.stop();
         clients.started(clients.builder(broker).clientId(id).cleanSession(true)).stop();
     }
+
+    @Test
+    void unsubscribe_filter_removesEveryListenerAndBrokerSubscription(MosquittoBroker broker) throws Exception {
+        List<String> notified = new CopyOnWriteArrayList<>();
+        MyMqtt subscriber = clients.started(clients.builder(broker).notifier((topic, payload) -> notified.add(topic)));
+        Subscription first = subscriber.subscribe("robotcell1/#", message -> { });
+        Subscription second = subscriber.subscribe("robotcell1/#", message -> { });
+        Recorder marker = new Recorder();
+        subscriber.subscribe("marker", marker);
+
+        assertThat(subscriber.unsubscribe("robotcell1/#")).isEqualTo(2);
+        assertThat(subscriber.unsubscribe("robotcell1/#")).isZero();
+        MyMqtt publisher = clients.started(broker);
+        publisher.publish("robotcell1/temperature", "21").get();
+        publisher.publish("marker", "done").get();
+
+        marker.awaitPayload("done");
+        assertThat(notified).isEmpty();
+        assertThat(first.isActive()).isFalse();
+        assertThat(second.isActive()).isFalse();
+    }
 }
