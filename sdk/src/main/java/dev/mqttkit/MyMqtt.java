@@ -1,6 +1,7 @@
 package dev.mqttkit;
 
 import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.DaemonThreads;
 import dev.mqttkit.internal.PahoSession;
 import dev.mqttkit.internal.SessionHandler;
 import dev.mqttkit.codec.PayloadCodec;
@@ -640,7 +641,7 @@ public final class MyMqtt implements AutoCloseable {
         List<ListenerSubscription> targets = registry.match(message.topic());
         if (targets.isEmpty()) {
             if (notifier != null) {
-                invoke("The notifier", message, () -> notifier.notify(message.topic(), message.payload()));
+                invoke(null, message, () -> notifier.notify(message.topic(), message.payload()));
             } else {
                 LOG.warn("No listener for the message on [{}] ({} bytes) of client [{}]: subscribe a listener to it "
                         + "or give the client a notifier", message.topic(), message.payloadSize(), settings.clientId());
@@ -648,7 +649,7 @@ public final class MyMqtt implements AutoCloseable {
             return;
         }
         for (ListenerSubscription target : targets) {
-            invoke("The listener on [" + target.filter() + "]", message, () -> target.listener().onMessage(message));
+            invoke(target, message, () -> target.listener().onMessage(message));
         }
     }
 
@@ -657,7 +658,8 @@ public final class MyMqtt implements AutoCloseable {
         void run() throws Exception;
     }
 
-    private void invoke(String who, Message message, Call call) {
+    /** Runs a listener ({@code null}: the notifier), reporting what it throws. */
+    private void invoke(ListenerSubscription target, Message message, Call call) {
         try {
             call.run();
         } catch (VirtualMachineError fatal) {
@@ -666,6 +668,7 @@ public final class MyMqtt implements AutoCloseable {
             if (error instanceof PayloadDecodingException decoding) {
                 LOG.warn("Client [{}]: {}", settings.clientId(), decoding.getMessage());
             } else {
+                String who = target == null ? "The notifier" : "The listener on [" + target.filter() + "]";
                 LOG.error("{} threw on the message on [{}] of client [{}]", who, message.topic(), settings.clientId(),
                         error);
             }
@@ -688,21 +691,15 @@ public final class MyMqtt implements AutoCloseable {
 
         Connection() {
             this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = daemon(runnable, "mqttkit-dispatch-" + settings.clientId());
+                Thread thread = DaemonThreads.create(runnable, "mqttkit-dispatch-" + settings.clientId());
                 dispatchThread = thread;
                 return thread;
             });
             this.reconnector = settings.automaticReconnect()
                     ? Executors.newSingleThreadScheduledExecutor(
-                            runnable -> daemon(runnable, "mqttkit-reconnect-" + settings.clientId()))
+                            runnable -> DaemonThreads.create(runnable, "mqttkit-reconnect-" + settings.clientId()))
                     : null;
             this.session = new PahoSession(settings, this);
-        }
-
-        private Thread daemon(Runnable runnable, String name) {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
         }
 
         void dispatch(Runnable task) {

@@ -76,7 +76,7 @@ public final class PahoSession implements MqttCallbackExtended {
         // may already have run; one spare slot keeps it from ever refusing a publish we admitted.
         this.inflight = new Semaphore(settings.maxInflight());
         this.completions = Executors.newSingleThreadExecutor(
-                runnable -> daemon(runnable, "mqttkit-complete-" + settings.clientId()));
+                runnable -> DaemonThreads.create(runnable, "mqttkit-complete-" + settings.clientId()));
     }
 
     private static MqttAsyncClient newClient(ClientSettings settings) {
@@ -87,12 +87,6 @@ public final class PahoSession implements MqttCallbackExtended {
             throw new IllegalArgumentException("Server URI [" + settings.serverUri()
                     + "] must look like tcp://host:port or ssl://host:port: " + e.getMessage(), e);
         }
-    }
-
-    static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     /**
