@@ -153,10 +153,6 @@ final class SubscriptionRegistry {
         return filters;
     }
 
-    synchronized int filterCount() {
-        return entries.size();
-    }
-
     /** The listeners whose filter matches {@code topic}: filters in registration order, then their listeners. */
     List<ListenerSubscription> match(String topic) {
         List<Entry> matched = new ArrayList<>(4);

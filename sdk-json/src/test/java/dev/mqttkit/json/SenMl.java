@@ -1,6 +1,5 @@
 package dev.mqttkit.json;
 
-import dev.mqttkit.topic.TopicFilter;
 import java.util.List;
 
 /** The SenML-style records the labs send, as plain records: the README's worked example. */
@@ -20,9 +19,5 @@ final class SenMl {
     }
 
     private SenMl() {
-    }
-
-    static TopicFilter filter() {
-        return TopicFilter.of("senml/#");
     }
 }
