@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -208,6 +209,16 @@ public final class MyMqtt implements AutoCloseable {
      */
     public String clientId() {
         return settings.clientId();
+    }
+
+    /**
+     * Returns the QoS of {@link #publish(String, String)} and {@link #subscribe(String)}: QoS 2 unless the builder
+     * set another.
+     *
+     * @return the default QoS
+     */
+    public Qos defaultQos() {
+        return defaultQos;
     }
 
     /**
@@ -584,14 +595,23 @@ public final class MyMqtt implements AutoCloseable {
     private static <T> MessageListener decoding(PayloadCodec<T> codec, dev.mqttkit.topic.TopicTemplate template,
             TypedListener<T> listener) {
         return message -> {
+            Map<String, String> parameters = Map.of();
+            if (template != null) {
+                Optional<Map<String, String>> match = template.match(message.topic());
+                if (match.isEmpty()) {
+                    // a level like systemcomponent{n} subscribes with '+': this topic is not one of the template's
+                    LOG.debug("Topic [{}] matches the filter {} but not the template {}", message.topic(),
+                            template.filter(), template);
+                    return;
+                }
+                parameters = match.get();
+            }
             T value;
             try {
                 value = codec.decode(message.payloadArray());
             } catch (Exception e) {
                 throw new PayloadDecodingException(message.topic(), codec.type(), message.payloadArray(), e);
             }
-            Map<String, String> parameters = template == null ? Map.of()
-                    : template.match(message.topic()).orElse(Map.of());
             listener.onMessage(new TypedMessage<>(message, value, parameters));
         };
     }

@@ -24,10 +24,16 @@ import java.util.regex.Pattern;
  *
  * TopicTemplate logs = TopicTemplate.of("logs/{app}/{path...}");   // a trailing {name...} is '#'
  * logs.with("app", "door", "path", "garage/d1");       // logs/door/garage/d1
+ *
+ * TopicTemplate cylinder = TopicTemplate.of("systemcomponent{n}/cylinderOn");  // text around a parameter
+ * cylinder.with("n", "2");                             // systemcomponent2/cylinderOn
+ * cylinder.match("systemcomponent2/cylinderOn");       // {n=2}; filter() is +/cylinderOn
  * }</pre>
  *
- * <p>Parameter names are Java-like identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}); each fills a whole level.
- * A value must fill exactly one level (no {@code /}, {@code +}, {@code #} or NUL), except for a trailing
+ * <p>Parameter names are Java-like identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}). A level holds at most one
+ * parameter, alone ({@code {id}}) or with literal text around it ({@code systemcomponent{n}}, whose filter level is
+ * {@code +}: {@link #match(String)} then also checks the text around it). A value must fill exactly one level
+ * (no {@code /}, {@code +}, {@code #} or NUL), except for a trailing
  * {@code {name...}}, whose value may span levels; an empty value for it gives the parent topic
  * ({@code logs/door}), and both {@code logs/door} and {@code logs/door/} extract as empty. A value in the
  * first level must not start with {@code $}, since the template's filter could not receive such a topic. Missing or unknown parameters are errors, never the text
@@ -38,12 +44,12 @@ public final class TopicTemplate {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String template;
-    private final List<String> levels;
+    private final List<Level> levels;
     private final List<String> parameterNames;
     private final String restParameter;
     private final TopicFilter filter;
 
-    private TopicTemplate(String template, List<String> levels, List<String> parameterNames, String restParameter,
+    private TopicTemplate(String template, List<Level> levels, List<String> parameterNames, String restParameter,
             TopicFilter filter) {
         this.template = template;
         this.levels = levels;
@@ -67,52 +73,105 @@ public final class TopicTemplate {
             throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
                     + "] must not be a shared subscription; subscribe to $share/<group>/... with a TopicFilter.");
         }
-        List<String> levels = Levels.split(template);
+        List<String> texts = Levels.split(template);
+        List<Level> levels = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         String rest = null;
         List<String> filterLevels = new ArrayList<>();
         int index = 0;
-        for (int i = 0; i < levels.size(); i++) {
-            String level = levels.get(i);
-            int open = level.indexOf('{');
-            int close = level.indexOf('}');
-            if (open < 0 && close < 0) {
-                int wildcard = firstWildcard(level);
-                if (wildcard >= 0) {
-                    throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
-                            + "] must use {name} parameters, not wildcards, found at index " + (index + wildcard) + ".");
-                }
-                filterLevels.add(level);
-            } else {
-                if (open != 0 || close != level.length() - 1 || level.indexOf('{', 1) >= 0) {
-                    throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
-                            + "] must have each parameter as a whole level, like {id}, found at index "
-                            + (index + Math.max(open, 0)) + ".");
-                }
-                String name = level.substring(1, level.length() - 1);
-                boolean isRest = name.endsWith("...");
-                if (isRest) {
-                    name = name.substring(0, name.length() - 3);
-                    if (i != levels.size() - 1) {
-                        throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
-                                + "] must have {" + name + "...} only as the last level, found at index " + index + ".");
+        for (int i = 0; i < texts.size(); i++) {
+            Level level = Level.parse(template, texts.get(i), index);
+            if (level.name != null) {
+                if (level.rest) {
+                    if (i != texts.size() - 1) {
+                        throw new InvalidTopicException("Topic template [" + TopicRules.quote(template) + "] must have {"
+                                + level.name + "...} only as the last level, found at index " + index + ".");
                     }
-                    rest = name;
+                    rest = level.name;
                 }
-                if (!NAME.matcher(name).matches()) {
-                    throw new InvalidTopicException("Topic template [" + TopicRules.quote(template) + "] has parameter {"
-                            + name + "} at index " + index + "; names must match [A-Za-z_][A-Za-z0-9_]*.");
-                }
-                if (!names.add(name)) {
+                if (i == 0 && level.prefix.startsWith("$")) {
                     throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
-                            + "] has parameter {" + name + "} twice.");
+                            + "] must not have a parameter in a first level that starts with '$': its filter would "
+                            + "never receive those topics.");
                 }
-                filterLevels.add(isRest ? "#" : "+");
+                if (!names.add(level.name)) {
+                    throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
+                            + "] has parameter {" + level.name + "} twice.");
+                }
             }
-            index += level.length() + 1;
+            levels.add(level);
+            filterLevels.add(level.name == null ? level.prefix : level.rest ? "#" : "+");
+            index += texts.get(i).length() + 1;
         }
         TopicFilter filter = TopicFilter.of(String.join("/", filterLevels));
-        return new TopicTemplate(template, levels, List.copyOf(names), rest, filter);
+        return new TopicTemplate(template, List.copyOf(levels), List.copyOf(names), rest, filter);
+    }
+
+    /**
+     * One level of a template: literal text ({@code name == null}, the text in {@code prefix}), or a parameter
+     * with the literal text around it: {@code {id}}, {@code sensor-{id}}, {@code systemcomponent{n}}, or a whole
+     * trailing {@code {path...}}.
+     */
+    private record Level(String prefix, String name, String suffix, boolean rest) {
+
+        static Level parse(String template, String text, int index) {
+            int open = text.indexOf('{');
+            int close = text.indexOf('}');
+            if (open < 0 && close < 0) {
+                checkLiteral(template, text, index);
+                return new Level(text, null, "", false);
+            }
+            if (close < 0) {
+                throw new InvalidTopicException("Topic template [" + TopicRules.quote(template) + "] has a '{' without "
+                        + "'}' at index " + (index + open) + ".");
+            }
+            if (open < 0 || close < open) {
+                throw new InvalidTopicException("Topic template [" + TopicRules.quote(template) + "] has a '}' without "
+                        + "'{' at index " + (index + close) + ".");
+            }
+            String prefix = text.substring(0, open);
+            String suffix = text.substring(close + 1);
+            int brace = suffix.indexOf('{');
+            int second = brace >= 0 && (suffix.indexOf('}') < 0 || brace < suffix.indexOf('}')) ? brace
+                    : suffix.indexOf('}');
+            if (second >= 0) {
+                throw new InvalidTopicException("Topic template [" + TopicRules.quote(template) + "] must have at most "
+                        + "one parameter per level, found another brace at index " + (index + close + 1 + second) + ".");
+            }
+            checkLiteral(template, prefix, index);
+            checkLiteral(template, suffix, index + close + 1);
+            String name = text.substring(open + 1, close);
+            boolean rest = name.endsWith("...");
+            if (rest) {
+                name = name.substring(0, name.length() - 3);
+                if (!prefix.isEmpty() || !suffix.isEmpty()) {
+                    throw new InvalidTopicException("Topic template [" + TopicRules.quote(template) + "] must have {"
+                            + name + "...} as a whole level, found at index " + index + ".");
+                }
+            }
+            if (!NAME.matcher(name).matches()) {
+                throw new InvalidTopicException("Topic template [" + TopicRules.quote(template) + "] has parameter {"
+                        + name + "} at index " + (index + open) + "; names must match [A-Za-z_][A-Za-z0-9_]*.");
+            }
+            return new Level(prefix, name, suffix, rest);
+        }
+
+        private static void checkLiteral(String template, String literal, int index) {
+            int wildcard = firstWildcard(literal);
+            if (wildcard >= 0) {
+                throw new InvalidTopicException("Topic template [" + TopicRules.quote(template)
+                        + "] must use {name} parameters, not wildcards, found at index " + (index + wildcard) + ".");
+            }
+        }
+
+        /** The parameter's value in a topic level, or {@code null} when the level does not fit. */
+        String valueIn(String topicLevel) {
+            if (topicLevel.length() < prefix.length() + suffix.length() || !topicLevel.startsWith(prefix)
+                    || !topicLevel.endsWith(suffix)) {
+                return null;
+            }
+            return topicLevel.substring(prefix.length(), topicLevel.length() - suffix.length());
+        }
     }
 
     private static int firstWildcard(String level) {
@@ -162,31 +221,34 @@ public final class TopicTemplate {
         }
         StringBuilder topic = new StringBuilder();
         for (int i = 0; i < levels.size(); i++) {
-            String level = levels.get(i);
+            Level level = levels.get(i);
             if (i > 0) {
                 topic.append('/');
             }
-            if (level.startsWith("{")) {
-                String name = level.endsWith("...}") ? level.substring(1, level.length() - 4)
-                        : level.substring(1, level.length() - 1);
-                String value = values.get(name);
-                if (value == null) {
-                    throw new IllegalArgumentException("Topic template [" + template + "] needs a value for {" + name
-                            + "}" + (values.containsKey(name) ? ", got null." : "; given " + values.keySet() + "."));
-                }
-                if (i == 0 && value.startsWith("$")) {
-                    throw new InvalidTopicException("Topic template [" + template + "]: value [" + TopicRules.quote(value)
-                            + "] for {" + name + "} must not start with '$' in the first level; the template's filter ["
-                            + filter + "] would never receive that topic.");
-                }
-                if (name.equals(restParameter) && value.isEmpty() && i > 0) {
+            if (level.name() == null) {
+                topic.append(level.prefix());
+                continue;
+            }
+            String name = level.name();
+            String value = values.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("Topic template [" + template + "] needs a value for {" + name
+                        + "}" + (values.containsKey(name) ? ", got null." : "; given " + values.keySet() + "."));
+            }
+            if (i == 0 && level.prefix().isEmpty() && value.startsWith("$")) {
+                throw new InvalidTopicException("Topic template [" + template + "]: value [" + TopicRules.quote(value)
+                        + "] for {" + name + "} must not start with '$' in the first level; the template's filter ["
+                        + filter + "] would never receive that topic.");
+            }
+            if (level.rest()) {
+                if (value.isEmpty() && i > 0) {
                     // an empty {rest...} is the parent topic, which the template's '#' also matches
                     topic.setLength(topic.length() - 1);
                     continue;
                 }
-                topic.append(name.equals(restParameter) ? Levels.checkLevels(value) : Levels.checkLevel(value));
+                topic.append(Levels.checkLevels(value));
             } else {
-                topic.append(level);
+                topic.append(level.prefix()).append(Levels.checkLevel(value)).append(level.suffix());
             }
         }
         return Topic.of(topic.toString());
@@ -243,8 +305,8 @@ public final class TopicTemplate {
         Map<String, String> values = new LinkedHashMap<>();
         int start = 0;
         for (int i = 0; i < levels.size(); i++) {
-            String level = levels.get(i);
-            if (restParameter != null && i == levels.size() - 1) {
+            Level level = levels.get(i);
+            if (level.rest()) {
                 values.put(restParameter, start > topic.length() ? "" : topic.substring(start));
                 break;
             }
@@ -252,8 +314,12 @@ public final class TopicTemplate {
             if (end < 0) {
                 end = topic.length();
             }
-            if (level.startsWith("{")) {
-                values.put(level.substring(1, level.length() - 1), topic.substring(start, end));
+            if (level.name() != null) {
+                String value = level.valueIn(topic.substring(start, end));
+                if (value == null) {
+                    return Optional.empty(); // the filter's '+' took it, but the text around the parameter differs
+                }
+                values.put(level.name(), value);
             }
             start = end + 1;
         }

@@ -79,17 +79,61 @@ class TopicTemplateTest {
         assertThat(SENSOR.equals(null)).isFalse();
     }
 
+    private static final TopicTemplate CYLINDER = TopicTemplate.of("systemcomponent{n}/cylinderOn");
+
+    @Test
+    void filter_parameterWithTextAroundIt_isPlusLevel() {
+        assertThat(CYLINDER.filter()).hasToString("+/cylinderOn");
+        assertThat(TopicTemplate.of("a/sensor-{id}-raw/x").filter()).hasToString("a/+/x");
+        assertThat(CYLINDER.parameterNames()).containsExactly("n");
+    }
+
+    @Test
+    void with_parameterWithTextAroundIt_keepsTheText() {
+        assertThat(CYLINDER.with("n", "2")).hasToString("systemcomponent2/cylinderOn");
+        assertThat(TopicTemplate.of("a/sensor-{id}-raw").with("id", "7")).hasToString("a/sensor-7-raw");
+        assertThat(CYLINDER.with("n", "")).hasToString("systemcomponent/cylinderOn");
+    }
+
+    @Test
+    void with_parameterWithTextAroundItAndSlashInValue_throws() {
+        assertThatThrownBy(() -> CYLINDER.with("n", "1/2")).isInstanceOf(InvalidTopicException.class);
+    }
+
+    @Test
+    void match_parameterWithTextAroundIt_extractsTheMiddle() {
+        assertThat(CYLINDER.match("systemcomponent2/cylinderOn")).contains(Map.of("n", "2"));
+        assertThat(CYLINDER.match("systemcomponent/cylinderOn")).contains(Map.of("n", ""));
+        assertThat(TopicTemplate.of("a/s{id}s").match("a/s12s")).contains(Map.of("id", "12"));
+    }
+
+    @Test
+    void match_topicInFilterButNotInTemplate_isEmpty() {
+        assertThat(CYLINDER.match("component2/cylinderOn")).isEmpty();
+        assertThat(TopicTemplate.of("a/s{id}s").match("a/s")).isEmpty(); // prefix and suffix would overlap
+        assertThat(TopicTemplate.of("a/s{id}s").match("a/s1")).isEmpty();
+        assertThatThrownBy(() -> CYLINDER.parameters(Topic.of("x/cylinderOn")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Topic [x/cylinderOn] does not match topic template [systemcomponent{n}/cylinderOn] "
+                        + "(filter +/cylinderOn).");
+    }
+
     static Stream<Arguments> invalidTemplates() {
         return Stream.of(
                 Arguments.of("", "Topic template [] must not be empty."),
-                Arguments.of("sensor-{id}/x", "Topic template [sensor-{id}/x] must have each parameter as a whole "
-                        + "level, like {id}, found at index 7."),
-                Arguments.of("a/{id}x", "Topic template [a/{id}x] must have each parameter as a whole level, like "
-                        + "{id}, found at index 2."),
-                Arguments.of("{a}{b}", "Topic template [{a}{b}] must have each parameter as a whole level, like {id}, "
-                        + "found at index 0."),
-                Arguments.of("a/{b", "Topic template [a/{b] must have each parameter as a whole level, like {id}, "
+                Arguments.of("{a}{b}", "Topic template [{a}{b}] must have at most one parameter per level, found "
+                        + "another brace at index 3."),
+                Arguments.of("a/x{b}-{c}", "Topic template [a/x{b}-{c}] must have at most one parameter per level, "
+                        + "found another brace at index 7."),
+                Arguments.of("a/{b", "Topic template [a/{b] has a '{' without '}' at index 2."),
+                Arguments.of("a/b}", "Topic template [a/b}] has a '}' without '{' at index 3."),
+                Arguments.of("a/}{b}", "Topic template [a/}{b}] has a '}' without '{' at index 2."),
+                Arguments.of("a/x{rest...}", "Topic template [a/x{rest...}] must have {rest...} as a whole level, "
                         + "found at index 2."),
+                Arguments.of("$x{id}/a", "Topic template [$x{id}/a] must not have a parameter in a first level that "
+                        + "starts with '$': its filter would never receive those topics."),
+                Arguments.of("a/s{id}+", "Topic template [a/s{id}+] must use {name} parameters, not wildcards, found "
+                        + "at index 7."),
                 Arguments.of("{rest...}/x", "Topic template [{rest...}/x] must have {rest...} only as the last level, "
                         + "found at index 0."),
                 Arguments.of("a/{rest...}/b", "Topic template [a/{rest...}/b] must have {rest...} only as the last "

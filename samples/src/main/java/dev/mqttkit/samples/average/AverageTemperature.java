@@ -1,0 +1,116 @@
+package dev.mqttkit.samples.average;
+
+import dev.mqttkit.MyMqtt;
+import dev.mqttkit.TypedMessage;
+import dev.mqttkit.codec.PayloadCodec;
+import dev.mqttkit.codec.PayloadCodecs;
+import dev.mqttkit.json.JsonCodecs;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * In-class exercise: the average of {@code robotcell1/temperature1} and {@code robotcell1/temperature2}, published
+ * to {@code robotcell1/avgtemperature} whenever a reading arrives.
+ *
+ * <p>The readings are numbers as text ({@code 21}, {@code 26.5}), the way the notebook's Python client publishes
+ * them; {@link PayloadCodecs#doubles()} reads them. Readings published retained (as the notebook does to "create
+ * the structure in the broker") arrive as soon as the average subscribes. The average itself is published
+ * retained too, so a dashboard that starts later shows it at once.
+ *
+ * <pre>{@code
+ * AverageTemperature average = new AverageTemperature("average", "localhost", 1883);
+ * average.start();
+ * // mosquitto_pub -t robotcell1/temperature1 -m 21 -r
+ * // mosquitto_pub -t robotcell1/temperature2 -m 26 -r      -> robotcell1/avgtemperature: 23.5
+ * }</pre>
+ */
+public final class AverageTemperature {
+
+    /** The first sensor's topic. */
+    public static final String TEMPERATURE1 = "robotcell1/temperature1";
+    /** The second sensor's topic. */
+    public static final String TEMPERATURE2 = "robotcell1/temperature2";
+    /** Where the average goes. */
+    public static final String AVERAGE = "robotcell1/avgtemperature";
+
+    /** The average as JSON, with {@code --json}: {@code {"value": 23.5}}. */
+    public record Average(double value) {
+    }
+
+    private static final PayloadCodec<Average> AVERAGE_JSON = JsonCodecs.of(Average.class);
+
+    private final MyMqtt client;
+    private final boolean json;
+    private final Consumer<String> display;
+    private final Map<String, Double> latest = new ConcurrentHashMap<>();
+    private volatile Double average;
+
+    /**
+     * Creates the average the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it publishes
+     * plain text and prints to the console.
+     *
+     * @param clientId the MQTT client id, unique on the broker
+     * @param broker the broker's host, for example {@code localhost}
+     * @param port the broker's port, usually 1883
+     */
+    public AverageTemperature(String clientId, String broker, int port) {
+        this.client = new MyMqtt(clientId, broker, port, null); // typed listeners below, no notifier needed
+        this.json = false;
+        this.display = System.out::println;
+    }
+
+    /**
+     * Creates the average with a client configured by a builder (URI, credentials, QoS, ...).
+     *
+     * @param connection the client's settings
+     * @param json {@code true} to publish {@code {"value": 23.5}}, {@code false} for {@code 23.5}
+     * @param display where it writes each new average
+     */
+    public AverageTemperature(MyMqtt.Builder connection, boolean json, Consumer<String> display) {
+        this.client = connection.build();
+        this.json = json;
+        this.display = display;
+    }
+
+    /** Connects and subscribes to both temperatures. */
+    public void start() {
+        client.start();
+        client.subscribe(TEMPERATURE1, PayloadCodecs.doubles(), this::onReading);
+        client.subscribe(TEMPERATURE2, PayloadCodecs.doubles(), this::onReading);
+    }
+
+    /** Disconnects. */
+    public void stop() {
+        client.stop();
+    }
+
+    /**
+     * Returns the last average published.
+     *
+     * @return the average, empty until both temperatures are known
+     */
+    public OptionalDouble average() {
+        Double current = average;
+        return current == null ? OptionalDouble.empty() : OptionalDouble.of(current);
+    }
+
+    private void onReading(TypedMessage<Double> reading) {
+        latest.put(reading.topic(), reading.value());
+        Double t1 = latest.get(TEMPERATURE1);
+        Double t2 = latest.get(TEMPERATURE2);
+        if (t1 == null || t2 == null) {
+            display.accept(reading.topic() + " = " + reading.value() + "; waiting for the other temperature");
+            return;
+        }
+        double mean = (t1 + t2) / 2;
+        if (json) {
+            client.publish(AVERAGE, new Average(mean), AVERAGE_JSON, client.defaultQos(), true).join();
+        } else {
+            client.publish(AVERAGE, mean, PayloadCodecs.doubles(), client.defaultQos(), true).join();
+        }
+        average = mean;
+        display.accept(AVERAGE + " = " + mean + " (average of " + t1 + " and " + t2 + ")");
+    }
+}

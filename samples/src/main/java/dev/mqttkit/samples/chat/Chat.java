@@ -1,0 +1,158 @@
+package dev.mqttkit.samples.chat;
+
+import dev.mqttkit.MyMqtt;
+import dev.mqttkit.Notifier;
+import dev.mqttkit.codec.PayloadCodec;
+import dev.mqttkit.json.JsonCodecs;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Exercise 2: a chat on the topic {@code chat} where nobody may write twice in a row.
+ *
+ * <pre>
+ * YES                          NO
+ * John: Hi                     John: Let
+ * Yoko: Hi, how are you?       John: it
+ * John: Good                   John: be
+ * </pre>
+ *
+ * <p>Every client subscribes to {@code chat} and publishes to it, so each one sees every message, its own
+ * included, in the order the broker received them: the last message on {@code chat} says whose turn it is not.
+ * With three or more users the rule is the same: anyone but the last writer may write.
+ *
+ * <p>Each message is published <b>retained</b>, so the broker keeps the last one and gives it to a user who joins
+ * later: a late joiner knows at once who wrote last (and if it was them, from an earlier session, they must wait
+ * too). The retained message arrives within milliseconds of subscribing. Two users who press enter at the same
+ * moment may both get through: each checks the rule before the other's message has arrived.
+ *
+ * <pre>{@code
+ * Chat john = new Chat("John", "chat-john", "localhost", 1883);
+ * john.start();
+ * john.send("Hi");        // true: sent
+ * john.send("Let");       // false: refused, the last message on chat is John's
+ * john.stop();
+ * }</pre>
+ */
+public final class Chat implements Notifier {
+
+    /** The topic every chat client shares. */
+    public static final String TOPIC = "chat";
+
+    private static final PayloadCodec<ChatMessage> JSON = JsonCodecs.of(ChatMessage.class);
+    private static final String SOMEONE = "(someone)";
+
+    private final String user;
+    private final MyMqtt client;
+    private final Consumer<String> display;
+    private volatile String lastWriter; // who wrote the last message on "chat"; null before any
+
+    /**
+     * Creates a chat client the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints to
+     * the console.
+     *
+     * @param user the name shown with each message
+     * @param clientId the MQTT client id, unique on the broker
+     * @param broker the broker's host, for example {@code localhost}
+     * @param port the broker's port, usually 1883
+     */
+    public Chat(String user, String clientId, String broker, int port) {
+        this.user = checkUser(user);
+        this.display = System.out::println;
+        this.client = new MyMqtt(clientId, broker, port, this);
+    }
+
+    /**
+     * Creates a chat client with a client configured by a builder (URI, credentials, QoS, ...).
+     *
+     * @param user the name shown with each message
+     * @param connection the client's settings; the chat sets itself as the notifier
+     * @param display where the chat writes the others' messages and its refusals
+     */
+    public Chat(String user, MyMqtt.Builder connection, Consumer<String> display) {
+        this.user = checkUser(user);
+        this.display = display;
+        this.client = connection.notifier(this).build();
+    }
+
+    /** Connects and subscribes to {@code chat}; the broker then sends the last message, if any. */
+    public void start() {
+        client.start();
+        client.subscribe(TOPIC);
+    }
+
+    /** Disconnects. */
+    public void stop() {
+        client.stop();
+    }
+
+    /**
+     * Sends a message, unless the last message on {@code chat} is this user's own.
+     *
+     * @param text what to say
+     * @return {@code true} when sent (the broker acknowledged it), {@code false} when refused
+     */
+    public boolean send(String text) {
+        if (user.equals(lastWriter)) {
+            display.accept("Not sent: wait for someone else to reply (the last message on [" + TOPIC
+                    + "] is yours).");
+            return false;
+        }
+        String previous = lastWriter;
+        lastWriter = user; // already now, so that a quick second line is refused too
+        try {
+            // retained: the broker keeps this last message for users who join later
+            client.publish(TOPIC, new ChatMessage(user, text), JSON, client.defaultQos(), true).join();
+        } catch (RuntimeException notSent) {
+            lastWriter = previous;
+            throw notSent;
+        }
+        return true;
+    }
+
+    /**
+     * Returns who wrote the last message on {@code chat}, as far as this client has seen.
+     *
+     * @return the user name, empty before the first message
+     */
+    public Optional<String> lastWriter() {
+        return Optional.ofNullable(lastWriter);
+    }
+
+    /** Called by mqttkit for each message on {@code chat}, ours included, in the broker's order. */
+    @Override
+    public void notify(String topic, byte[] payload) {
+        if (payload.length == 0) {
+            lastWriter = null; // someone cleared the retained message: the chat starts afresh
+            return;
+        }
+        ChatMessage message = read(payload);
+        lastWriter = message.user();
+        if (!user.equals(message.user())) {
+            display.accept(message.user() + ": " + message.text());
+        }
+    }
+
+    /** JSON from a chat client; plain text (a client that does not speak JSON) counts as someone else's. */
+    private static ChatMessage read(byte[] payload) {
+        try {
+            ChatMessage message = JSON.decode(payload);
+            if (message != null && message.user() != null && message.text() != null) {
+                return message;
+            }
+        } catch (Exception notJson) {
+            // shown as it is below: nothing is dropped
+        }
+        return new ChatMessage(SOMEONE, new String(payload, StandardCharsets.UTF_8));
+    }
+
+    private static String checkUser(String user) {
+        Objects.requireNonNull(user, "user");
+        if (user.isBlank() || user.equals(SOMEONE)) {
+            throw new IllegalArgumentException("User name [" + user + "] must not be blank or " + SOMEONE + ".");
+        }
+        return user;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mqttkit.samples.cli;
+
+import dev.mqttkit.samples.average.AverageTemperature;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "average", mixinStandardHelpOptions = true,
+        description = "Publishes the average of robotcell1/temperature1 and robotcell1/temperature2 to "
+                + "robotcell1/avgtemperature whenever a reading arrives.")
+final class AverageCommand extends SampleCommand {
+
+    @Option(names = "--json", description = "Publish {\"value\": 23.5} instead of 23.5.")
+    boolean json;
+
+    @Override
+    int run(ConnectionOptions.Broker broker) {
+        AverageTemperature average = new AverageTemperature(client(broker, connection.clientId("average")), json,
+                this::display);
+        try {
+            average.start();
+            display("Waiting for " + AverageTemperature.TEMPERATURE1 + " and " + AverageTemperature.TEMPERATURE2
+                    + " (numbers as text).");
+            return awaitEnd();
+        } finally {
+            average.stop();
+        }
+    }
+}

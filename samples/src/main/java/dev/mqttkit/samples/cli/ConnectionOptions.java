@@ -1,0 +1,115 @@
+package dev.mqttkit.samples.cli;
+
+import dev.mqttkit.MyMqtt;
+import dev.mqttkit.Qos;
+import dev.mqttkit.samples.broker.EmbeddedBroker;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** The options every sample takes: where the broker is, who we are, which QoS. */
+final class ConnectionOptions {
+
+    static final String DEFAULT_BROKER = "tcp://localhost:1883";
+
+    @Option(names = "--broker", paramLabel = "URI", defaultValue = DEFAULT_BROKER,
+            description = "The broker, as tcp://host:port or ssl://host:port (default: ${DEFAULT-VALUE}).")
+    String broker;
+
+    @Option(names = "--embedded",
+            description = "Start an MQTT broker inside this program, on 127.0.0.1 and the port of --broker, "
+                    + "instead of using one that runs already.")
+    boolean embedded;
+
+    @Option(names = "--client-id", paramLabel = "ID",
+            description = "The MQTT client id; each client on a broker needs its own (default: a random one).")
+    String clientId;
+
+    @Option(names = "--qos", paramLabel = "0|1|2", defaultValue = "2", converter = QosConverter.class,
+            description = "The QoS of publishes and subscriptions (default: ${DEFAULT-VALUE}, as in the course).")
+    Qos qos;
+
+    @Option(names = "--username", paramLabel = "NAME", description = "The user name, if the broker wants one.")
+    String username;
+
+    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+            description = "The password; --password alone asks for it without showing it.")
+    char[] password;
+
+    /** The broker this sample talks to: {@link #broker}, or an embedded one started on its port. */
+    Broker open() {
+        if (!embedded) {
+            return new Broker(broker, null);
+        }
+        EmbeddedBroker started = EmbeddedBroker.start(port());
+        return new Broker(started.uri(), started);
+    }
+
+    /**
+     * The client id: {@code --client-id}, or a random one naming the sample ({@code mqttkit-led-3f2a}).
+     *
+     * @param role the sample's name
+     */
+    String clientId(String role) {
+        return clientId != null ? clientId
+                : "mqttkit-" + role + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    }
+
+    /** A client builder for this broker and client id, with the QoS and credentials of the options. */
+    MyMqtt.Builder client(String uri, String id) {
+        MyMqtt.Builder builder = MyMqtt.builder()
+                .serverUri(uri)
+                .clientId(id)
+                .defaultQos(qos)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (username != null) {
+            builder.credentials(username, password == null ? new char[0] : password);
+        }
+        return builder;
+    }
+
+    String describeBroker() {
+        return embedded ? "an embedded broker on 127.0.0.1:" + port() : broker;
+    }
+
+    private int port() {
+        try {
+            int port = new URI(broker).getPort();
+            return port == -1 ? 1883 : port;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--broker [" + broker + "] is not a URI like tcp://localhost:1883.", e);
+        }
+    }
+
+    /** A broker in use, and the embedded one to stop afterwards, if any. */
+    record Broker(String uri, EmbeddedBroker embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** Reads {@code 0}, {@code 1} or {@code 2}. */
+    static final class QosConverter implements ITypeConverter<Qos> {
+        @Override
+        public Qos convert(String value) {
+            switch (value.strip()) {
+                case "0":
+                    return Qos.AT_MOST_ONCE;
+                case "1":
+                    return Qos.AT_LEAST_ONCE;
+                case "2":
+                    return Qos.EXACTLY_ONCE;
+                default:
+                    throw new TypeConversionException("QoS [" + value + "] must be 0, 1 or 2");
+            }
+        }
+    }
+}

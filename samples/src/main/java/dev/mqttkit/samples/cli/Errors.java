@@ -1,0 +1,112 @@
+package dev.mqttkit.samples.cli;
+
+import dev.mqttkit.ConnectionException;
+import dev.mqttkit.InvalidTopicException;
+import dev.mqttkit.MqttKitException;
+import dev.mqttkit.NotAuthorizedException;
+import dev.mqttkit.OperationTimeoutException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns what goes wrong into one sentence that says what to do, never a stack trace: these are the errors a
+ * student meets first (no broker, wrong port, wrong password, a bad topic, two clients with one id).
+ */
+final class Errors implements IExecutionExceptionHandler {
+
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    @Override
+    public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+        Throwable error = unwrap(exception);
+        ConnectionOptions options = findOptions(commandLine);
+        commandLine.getErr().println(describe(error, options));
+        commandLine.getErr().flush();
+        return exitCode(error);
+    }
+
+    /** {@link #USAGE} for what the options got wrong, {@link #FAILED} for the rest. */
+    static int exitCode(Throwable error) {
+        return error instanceof InvalidTopicException || error instanceof IllegalArgumentException ? USAGE : FAILED;
+    }
+
+    /** The one sentence for an error. */
+    static String describe(Throwable error, ConnectionOptions options) {
+        String broker = options == null ? "the broker" : options.describeBroker();
+        if (error instanceof NotAuthorizedException) {
+            if (options == null || options.username == null) {
+                return "The broker at " + broker + " refused the connection: it wants a user name and password, "
+                        + "so pass --username and --password.";
+            }
+            return "The broker at " + broker + " refused user [" + options.username + "]: the user name or password "
+                    + "is wrong (or the user may not connect); check --username and --password.";
+        }
+        if (error instanceof OperationTimeoutException) {
+            return "No answer from " + broker + " in time: check that --broker names an MQTT broker and its MQTT port "
+                    + "(1883 for tcp://, 8883 for ssl://). (" + error.getMessage() + ")";
+        }
+        if (error instanceof ConnectionException) {
+            if (has(error, ConnectException.class)) {
+                return "Cannot connect to " + broker + ": no MQTT broker is listening there. Start one (for example "
+                        + "sudo systemctl start mosquitto), check the port in --broker, or add --embedded to run a "
+                        + "broker inside this sample.";
+            }
+            if (has(error, UnknownHostException.class)) {
+                return "Cannot connect to " + broker + ": the host name is unknown; check --broker.";
+            }
+            return error.getMessage();
+        }
+        if (error instanceof InvalidTopicException) {
+            return error.getMessage() + " Fix the topic: use + and # only in subscriptions, never in a topic you "
+                    + "publish to.";
+        }
+        if (error instanceof MqttKitException || error instanceof IllegalArgumentException
+                || error instanceof IllegalStateException) {
+            return error.getMessage();
+        }
+        return "Unexpected error: " + error;
+    }
+
+    /** The one sentence for a connection that dropped while the sample ran. */
+    static String connectionLost(String serverUri, String clientId, Throwable cause) {
+        return "Lost the connection to " + serverUri + " (" + reason(cause) + "): most likely another client "
+                + "connected with the same client id [" + clientId + "] (give each one its own --client-id, or leave "
+                + "it out for a random one), or the broker stopped.";
+    }
+
+    private static String reason(Throwable cause) {
+        String message = cause == null || cause.getMessage() == null ? "no reason given" : cause.getMessage();
+        int colon = message.indexOf(": ");
+        String reason = colon >= 0 ? message.substring(colon + 2) : message;
+        return reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static boolean has(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ConnectionOptions findOptions(CommandLine commandLine) {
+        Object command = commandLine.getCommand();
+        return command instanceof SampleCommand sample ? sample.connection : null;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.mqttkit.samples.led;
+
+import dev.mqttkit.MyMqtt;
+import dev.mqttkit.Notifier;
+import dev.mqttkit.codec.PayloadCodec;
+import dev.mqttkit.json.JsonCodecs;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Exercise 1: a light with a status that is on or off, switched through the topic {@code led}.
+ *
+ * <p>It accepts {@code on} and {@code off} as text, and {@code {"status": "on"}} as JSON. It publishes its state
+ * to {@code led/status} as <b>retained</b> JSON, so whoever subscribes later (a dashboard, the
+ * {@link LightSwitch}'s toggle) gets the current state at once instead of waiting for the next change.
+ *
+ * <pre>{@code
+ * LedLight light = new LedLight("led-light", "localhost", 1883);
+ * light.start();      // connects, publishes {"status": "off"}, subscribes to "led"
+ * ...                 // mosquitto_pub -t led -m on
+ * light.stop();
+ * }</pre>
+ */
+public final class LedLight implements Notifier {
+
+    /** Where the light takes its orders. */
+    public static final String COMMAND_TOPIC = "led";
+    /** Where the light tells its state, retained. */
+    public static final String STATUS_TOPIC = "led/status";
+
+    private static final PayloadCodec<LedStatus> STATUS_JSON = JsonCodecs.of(LedStatus.class);
+
+    private final MyMqtt client;
+    private final Consumer<String> display;
+    private volatile boolean on; // a light starts off
+
+    /**
+     * Creates the light the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints to
+     * the console.
+     *
+     * @param clientId the MQTT client id, unique on the broker
+     * @param broker the broker's host, for example {@code localhost}
+     * @param port the broker's port, usually 1883
+     */
+    public LedLight(String clientId, String broker, int port) {
+        this.display = System.out::println;
+        // the light is its own notifier: messages on "led" arrive in notify() below
+        this.client = new MyMqtt(clientId, broker, port, this);
+    }
+
+    /**
+     * Creates the light with a client configured by a builder (URI, credentials, QoS, ...).
+     *
+     * @param connection the client's settings; the light sets itself as the notifier
+     * @param display where the light writes what it does, one line at a time
+     */
+    public LedLight(MyMqtt.Builder connection, Consumer<String> display) {
+        this.display = display;
+        this.client = connection.notifier(this).build();
+    }
+
+    /** Connects, tells its state ({@code off}) and starts listening on {@code led}. */
+    public void start() {
+        client.start();
+        publishStatus();
+        client.subscribe(COMMAND_TOPIC); // QoS 2 by default, as in the course: each order arrives exactly once
+        display.accept("LED is OFF; switch it with on/off on [" + COMMAND_TOPIC + "]");
+    }
+
+    /** Disconnects. The retained status stays on the broker. */
+    public void stop() {
+        client.stop();
+    }
+
+    /**
+     * Tells whether the light is on.
+     *
+     * @return the current state
+     */
+    public boolean isOn() {
+        return on;
+    }
+
+    /** Called by mqttkit for each message on {@code led}, one at a time. */
+    @Override
+    public void notify(String topic, byte[] payload) {
+        String text = new String(payload, StandardCharsets.UTF_8).strip();
+        Boolean wanted = parse(text);
+        if (wanted == null) {
+            display.accept("Ignored [" + text + "] on [" + topic + "]: send on, off or {\"status\": \"on\"}");
+        } else if (wanted == on) {
+            display.accept("LED is already " + (on ? "ON" : "OFF"));
+        } else {
+            on = wanted;
+            display.accept("LED is now " + (on ? "ON" : "OFF"));
+            publishStatus();
+        }
+    }
+
+    private void publishStatus() {
+        // retained: the broker keeps the last status and hands it to every new subscriber of led/status
+        client.publish(STATUS_TOPIC, LedStatus.of(on), STATUS_JSON, client.defaultQos(), true).join();
+    }
+
+    /** Reads {@code on}, {@code off} or {@code {"status": "on"}}; {@code null} for anything else. */
+    static Boolean parse(String text) {
+        String command = text;
+        if (text.startsWith("{")) {
+            try {
+                LedStatus status = STATUS_JSON.decode(text.getBytes(StandardCharsets.UTF_8));
+                command = status.status() == null ? "" : status.status();
+            } catch (Exception notJson) {
+                return null;
+            }
+        } else if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            command = text.substring(1, text.length() - 1); // json.dumps("on") sends "on" with its quotes
+        }
+        switch (command.strip().toLowerCase(Locale.ROOT)) {
+            case "on":
+                return Boolean.TRUE;
+            case "off":
+                return Boolean.FALSE;
+            default:
+                return null;
+        }
+    }
+
+}

@@ -1,0 +1,101 @@
+package dev.mqttkit.samples.led;
+
+import dev.mqttkit.MyMqtt;
+import dev.mqttkit.Subscription;
+import dev.mqttkit.codec.PayloadCodec;
+import dev.mqttkit.json.JsonCodecs;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Exercise 1, the other half: a switch that sets the {@link LedLight} through MQTT.
+ *
+ * <pre>{@code
+ * LightSwitch lightSwitch = new LightSwitch("light-switch", "localhost", 1883);
+ * lightSwitch.turn(true);     // publishes {"status": "on"} to "led", returns once the broker has it
+ * lightSwitch.toggle();       // reads the light's retained state on "led/status" and sends the opposite
+ * }</pre>
+ */
+public final class LightSwitch {
+
+    private static final PayloadCodec<LedStatus> STATUS_JSON = JsonCodecs.of(LedStatus.class);
+    private static final Duration STATUS_WAIT = Duration.ofSeconds(3);
+
+    private final MyMqtt client;
+
+    /**
+     * Creates the switch the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}.
+     *
+     * @param clientId the MQTT client id, unique on the broker
+     * @param broker the broker's host, for example {@code localhost}
+     * @param port the broker's port, usually 1883
+     */
+    public LightSwitch(String clientId, String broker, int port) {
+        this.client = new MyMqtt(clientId, broker, port, null); // a switch only publishes: no notifier
+    }
+
+    /**
+     * Creates the switch with a client configured by a builder (URI, credentials, QoS, ...).
+     *
+     * @param connection the client's settings
+     */
+    public LightSwitch(MyMqtt.Builder connection) {
+        this.client = connection.build();
+    }
+
+    /**
+     * Turns the light on or off: connects, publishes the order and disconnects.
+     *
+     * <p>Returns once the broker acknowledged the order. At QoS 2 (the default) that is the end of the
+     * PUBLISH, PUBREC, PUBREL, PUBCOMP exchange: the broker has the order exactly once and will pass it on.
+     *
+     * @param on the state to set
+     */
+    public void turn(boolean on) {
+        client.start();
+        try {
+            client.publish(LedLight.COMMAND_TOPIC, LedStatus.of(on), STATUS_JSON, client.defaultQos(), false).join();
+        } finally {
+            client.stop();
+        }
+    }
+
+    /**
+     * Turns the light to the opposite of its state on {@code led/status}.
+     *
+     * @return the state it set
+     * @throws IllegalStateException when no light published its state within 3 seconds
+     */
+    public boolean toggle() {
+        client.start();
+        try {
+            boolean wasOn = currentState();
+            client.publish(LedLight.COMMAND_TOPIC, LedStatus.of(!wasOn), STATUS_JSON, client.defaultQos(), false)
+                    .join();
+            return !wasOn;
+        } finally {
+            client.stop();
+        }
+    }
+
+    /** The light's state, from its retained status: the broker sends it right after we subscribe. */
+    private boolean currentState() {
+        CompletableFuture<LedStatus> status = new CompletableFuture<>();
+        try (Subscription ignored = client.subscribe(LedLight.STATUS_TOPIC, STATUS_JSON,
+                message -> status.complete(message.value()))) {
+            return "on".equalsIgnoreCase(status.get(STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS).status());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("No LED state on [" + LedLight.STATUS_TOPIC + "] within "
+                    + STATUS_WAIT.toSeconds() + " s, so there is nothing to toggle: start the led sample first, or "
+                    + "use switch on or switch off.", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not read the LED state: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading the LED state", e);
+        }
+    }
+}
