@@ -1,5 +1,6 @@
 package dev.mqttkit.samples.broker;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new UncheckedIOException("Cannot create a folder for the embedded broker", e);
         }
         EmbeddedHiveMQ hivemq = null;
+        // the in-memory persistence has nothing to flush: skip HiveMQ's 2 s grace period at shutdown
+        InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
         try {
             hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(writeConfig(directory, chosen))
