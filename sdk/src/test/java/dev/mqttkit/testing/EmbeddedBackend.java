@@ -65,6 +65,7 @@ final class EmbeddedBackend implements MosquittoBroker.Backend {
                 .withConfigurationFolder(configFolder)
                 .withDataFolder(dataFolder)
                 .withExtensionsFolder(extensionsFolder)
+                .withoutLoggingBootstrap() // leave the test's logging configuration alone
                 .build();
         join(hivemq.start(), "start");
     }

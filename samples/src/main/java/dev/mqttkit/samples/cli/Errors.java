@@ -60,7 +60,7 @@ final class Errors implements IExecutionExceptionHandler {
             if (has(error, UnknownHostException.class)) {
                 return "Cannot connect to " + broker + ": the host name is unknown; check --broker.";
             }
-            return error.getMessage();
+            return error.getMessage() + " Check that --broker names an MQTT broker's address and port.";
         }
         if (error instanceof InvalidTopicException) {
             return error.getMessage() + " Fix the topic: use + and # only in subscriptions, never in a topic you "

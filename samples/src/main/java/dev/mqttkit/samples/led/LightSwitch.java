@@ -84,8 +84,9 @@ public final class LightSwitch {
     /** The light's state, from its retained status: the broker sends it right after we subscribe. */
     private boolean currentState() {
         CompletableFuture<LedStatus> status = new CompletableFuture<>();
-        try (Subscription ignored = client.subscribe(LedLight.STATUS_TOPIC, STATUS_JSON,
-                message -> status.complete(message.value()))) {
+        Subscription subscription = client.subscribe(LedLight.STATUS_TOPIC, STATUS_JSON,
+                message -> status.complete(message.value()));
+        try {
             return "on".equalsIgnoreCase(status.get(STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS).status());
         } catch (TimeoutException e) {
             throw new IllegalStateException("No LED state on [" + LedLight.STATUS_TOPIC + "] within "
@@ -96,6 +97,8 @@ public final class LightSwitch {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while reading the LED state", e);
+        } finally {
+            subscription.close();
         }
     }
 }

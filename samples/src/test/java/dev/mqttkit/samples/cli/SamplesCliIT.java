@@ -111,6 +111,26 @@ class SamplesCliIT {
     }
 
     @Test
+    void wrongPort_aServerThatIsNotMqtt_saysToCheckTheBrokerAndExitsOne() throws Exception {
+        try (ServerSocket notMqtt = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket client = notMqtt.accept()) {
+                    client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException closed) {
+                    // the test ends the server by closing its socket
+                }
+            });
+            server.start();
+            Run run = Run.complete("switch", "on", "--broker", "tcp://127.0.0.1:" + notMqtt.getLocalPort());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).startsWith("Cannot connect")
+                    .contains("tcp://127.0.0.1:" + notMqtt.getLocalPort())
+                    .endsWith(" Check that --broker names an MQTT broker's address and port." + System.lineSeparator());
+            assertThat(run.err().lines()).hasSize(1);
+        }
+    }
+
+    @Test
     void invalidTopic_namesTheRuleAndExitsTwo(MosquittoBroker broker) {
         Run run = Run.complete("publisher", "--broker", broker.uri(), "--topic", "robotcell1/+/temperature",
                 "--count", "1");
