@@ -169,7 +169,7 @@ public final class EndToEndThroughput {
         MyMqtt requester = MyMqtt.builder().serverUri(broker.uri()).clientId("bench-requester").tcpNoDelay(noDelay)
                 .build();
         responder.subscribe("rpc/request", Qos.AT_LEAST_ONCE,
-                message -> responder.publish("rpc/response", message.payload(), Qos.AT_LEAST_ONCE, false));
+                message -> responder.publishWith().topic("rpc/response").payload(message.payload()).qos(Qos.AT_LEAST_ONCE).send());
         java.util.concurrent.BlockingQueue<Long> responses = new java.util.concurrent.LinkedBlockingQueue<>();
         requester.subscribe("rpc/response", Qos.AT_LEAST_ONCE, message -> responses.add(System.nanoTime()));
         responder.start();
@@ -178,7 +178,7 @@ public final class EndToEndThroughput {
             List<Double> millis = new ArrayList<>();
             for (int i = 0; i < 220; i++) {
                 long start = System.nanoTime();
-                requester.publish("rpc/request", new byte[] {(byte) i}, Qos.AT_LEAST_ONCE, false);
+                requester.publishWith().topic("rpc/request").payload(new byte[] {(byte) i}).qos(Qos.AT_LEAST_ONCE).send();
                 Long end = responses.poll(10, TimeUnit.SECONDS);
                 if (end == null) {
                     throw new IllegalStateException("no response to request " + i);

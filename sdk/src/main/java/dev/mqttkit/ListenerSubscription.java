@@ -2,7 +2,9 @@ package dev.mqttkit;
 
 import dev.mqttkit.topic.TopicFilter;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** A listener registered on a filter; closing it asks the owning client to remove it. */
 final class ListenerSubscription implements Subscription {
@@ -11,13 +13,16 @@ final class ListenerSubscription implements Subscription {
     private final Qos qos;
     private final MessageListener listener;
     private final Consumer<ListenerSubscription> onClose;
+    private final Function<String, Qos> granted;
     private final AtomicBoolean active = new AtomicBoolean(true);
 
-    ListenerSubscription(TopicFilter filter, Qos qos, MessageListener listener, Consumer<ListenerSubscription> onClose) {
+    ListenerSubscription(TopicFilter filter, Qos qos, MessageListener listener, Consumer<ListenerSubscription> onClose,
+            Function<String, Qos> granted) {
         this.filter = filter;
         this.qos = qos;
         this.listener = listener;
         this.onClose = onClose;
+        this.granted = granted;
     }
 
     @Override
@@ -32,6 +37,11 @@ final class ListenerSubscription implements Subscription {
     @Override
     public Qos qos() {
         return qos;
+    }
+
+    @Override
+    public Optional<Qos> grantedQos() {
+        return isActive() ? Optional.ofNullable(granted.apply(filter.toString())) : Optional.empty();
     }
 
     MessageListener listener() {

@@ -5,9 +5,11 @@ import dev.mqttkit.internal.DaemonThreads;
 import dev.mqttkit.internal.PahoSession;
 import dev.mqttkit.internal.SessionHandler;
 import dev.mqttkit.codec.PayloadCodec;
+import dev.mqttkit.codec.PayloadCodecs;
 import dev.mqttkit.internal.TopicRules;
 import dev.mqttkit.topic.Topic;
 import dev.mqttkit.topic.TopicFilter;
+import dev.mqttkit.topic.TopicTemplate;
 import dev.mqttkit.topic.TypedTopic;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -75,12 +77,12 @@ public final class MyMqtt implements AutoCloseable {
 
     /**
      * Creates a client the way the lab's {@code MyMQTT(clientID, broker, port, notifier)} does: plain TCP,
-     * clean session, QoS 2 for {@link #publish(String, String)} and {@link #subscribe(String)}.
+     * clean session, QoS 2 for {@link #publish(CharSequence, String)} and {@link #subscribe(CharSequence)}.
      *
      * @param clientId the MQTT client identifier; unique per broker
      * @param broker the broker's host name or address, for example {@code localhost}
      * @param port the broker's port, usually 1883
-     * @param notifier receives messages of {@link #subscribe(String)} and any message no listener matches
+     * @param notifier receives messages of {@link #subscribe(CharSequence)} and any message no listener matches
      */
     public MyMqtt(String clientId, String broker, int port, Notifier notifier) {
         this(builder().clientId(clientId).serverUri(tcpUri(broker, port)).notifier(notifier));
@@ -157,7 +159,7 @@ public final class MyMqtt implements AutoCloseable {
                 // from here listeners may run (a durable session's queued messages) and may publish
                 connection = starting;
                 starting.session.unsubscribe(registry.takePendingUnsubscribes());
-                starting.session.subscribe(registry.takeFiltersToSubscribe(false));
+                registry.granted(starting.session.subscribe(registry.takeFiltersToSubscribe(false)));
             } catch (RuntimeException e) {
                 connection = null;
                 starting.shutdown();
@@ -212,16 +214,6 @@ public final class MyMqtt implements AutoCloseable {
     }
 
     /**
-     * Returns the QoS of {@link #publish(String, String)} and {@link #subscribe(String)}: QoS 2 unless the builder
-     * set another.
-     *
-     * @return the default QoS
-     */
-    public Qos defaultQos() {
-        return defaultQos;
-    }
-
-    /**
      * Returns the broker URI.
      *
      * @return for example {@code tcp://localhost:1883}
@@ -234,166 +226,106 @@ public final class MyMqtt implements AutoCloseable {
      * Publishes UTF-8 text with the default QoS (QoS 2 unless the builder says otherwise), not retained: the
      * lab's {@code myPublish(topic, msg)}.
      *
-     * @param topic the topic name; no wildcards
-     * @param payload the text
-     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
-     * @throws InvalidTopicException when the topic is not a valid topic name
-     * @throws IllegalStateException when the client is not started
-     */
-    public CompletableFuture<Void> publish(String topic, String payload) {
-        Objects.requireNonNull(payload, "payload");
-        return publish(topic, payload.getBytes(StandardCharsets.UTF_8), defaultQos, false);
-    }
-
-    /**
-     * Publishes UTF-8 text.
-     *
-     * @param topic the topic name; no wildcards
-     * @param payload the text
-     * @param qos the QoS
-     * @param retain whether the broker keeps it as the topic's retained message
-     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
-     * @throws InvalidTopicException when the topic is not a valid topic name
-     * @throws IllegalStateException when the client is not started
-     */
-    public CompletableFuture<Void> publish(String topic, String payload, Qos qos, boolean retain) {
-        Objects.requireNonNull(payload, "payload");
-        return publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retain);
-    }
-
-    /**
-     * Publishes bytes.
-     *
-     * <p>When {@code maxInflight} messages already await their acknowledgement, the call waits (up to the
-     * operation timeout) for room: backpressure instead of Paho's "too many publishes in progress". A retained
-     * message with an empty payload clears the topic's retained message.
-     *
-     * @param topic the topic name; no wildcards
-     * @param payload the payload, copied; may be empty
-     * @param qos the QoS
-     * @param retain whether the broker keeps it as the topic's retained message
-     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0); fails with
-     *     a {@link ConnectionException} when the connection is down or drops first, or an
-     *     {@link OperationTimeoutException} when no room came free in time
-     * @throws InvalidTopicException when the topic is not a valid topic name
-     * @throws PayloadTooLargeException when the payload exceeds {@value #MAX_PAYLOAD_BYTES} bytes
-     * @throws IllegalStateException when the client is not started
-     */
-    public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        TopicRules.checkTopicName(topic);
-        Objects.requireNonNull(payload, "payload");
-        return publishOwned(topic, payload.clone(), qos, retain);
-    }
-
-    /**
-     * Publishes UTF-8 text to a topic value with the default QoS, not retained.
-     *
-     * @param topic the topic
-     * @param payload the text
-     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
-     */
-    public CompletableFuture<Void> publish(Topic topic, String payload) {
-        return publish(topic.toString(), payload);
-    }
-
-    /**
-     * Publishes bytes to a topic value; see {@link #publish(String, byte[], Qos, boolean)}.
-     *
-     * @param topic the topic
-     * @param payload the payload, copied
-     * @param qos the QoS
-     * @param retain whether the broker keeps it as the topic's retained message
-     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
-     */
-    public CompletableFuture<Void> publish(Topic topic, byte[] payload, Qos qos, boolean retain) {
-        return publish(topic.toString(), payload, qos, retain);
-    }
-
-    /**
-     * Publishes a value encoded with a codec, with the default QoS, not retained.
-     *
      * <pre>{@code
-     * mqtt.publish("robotcell1/temperature", 75.27, PayloadCodecs.doubles());
+     * mqtt.publish("led", "on").join();   // waits until the broker has it
      * }</pre>
      *
-     * @param topic the topic name
-     * @param value the value
-     * @param codec encodes the value
-     * @param <T> the value type
+     * @param topic the topic name, a {@code String} or a {@link Topic}; no wildcards
+     * @param text the payload, sent as UTF-8
      * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     * @throws InvalidTopicException when the topic is not a valid topic name
+     * @throws PayloadCodecException when the text has an unpaired surrogate (it has no UTF-8 encoding)
+     * @throws IllegalStateException when the client is not started
      */
-    public <T> CompletableFuture<Void> publish(String topic, T value, PayloadCodec<T> codec) {
-        return publish(topic, value, codec, defaultQos, false);
+    public CompletableFuture<Void> publish(CharSequence topic, String text) {
+        Objects.requireNonNull(text, "text");
+        return send(TopicRules.checkTopicName(name(topic, "topic")), PayloadCodecs.utf8().encode(text), defaultQos,
+                false);
     }
 
     /**
-     * Publishes a value encoded with a codec.
+     * Publishes a value through a codec with the default QoS, not retained.
      *
-     * @param topic the topic name
-     * @param value the value
-     * @param codec encodes the value
-     * @param qos the QoS
-     * @param retain whether the broker keeps it as the topic's retained message
+     * <pre>{@code
+     * mqtt.publish("robotcell1/temperature", 21.5, PayloadCodecs.doubles());   // payload "21.5"
+     * }</pre>
+     *
+     * @param topic the topic name, a {@code String} or a {@link Topic}; no wildcards
+     * @param value the value to encode
+     * @param codec turns the value into payload bytes
      * @param <T> the value type
      * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     * @throws InvalidTopicException when the topic is not a valid topic name
+     * @throws IllegalStateException when the client is not started
      */
-    public <T> CompletableFuture<Void> publish(String topic, T value, PayloadCodec<T> codec, Qos qos, boolean retain) {
-        TopicRules.checkTopicName(topic);
+    public <T> CompletableFuture<Void> publish(CharSequence topic, T value, PayloadCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
-        return publishOwned(topic, codec.encode(value), qos, retain);
+        String name = TopicRules.checkTopicName(name(topic, "topic"));
+        return send(name, codec.encode(value), defaultQos, false);
     }
 
     /**
-     * Publishes a value encoded with a codec to a topic value.
-     *
-     * @param topic the topic
-     * @param value the value
-     * @param codec encodes the value
-     * @param <T> the value type
-     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
-     */
-    public <T> CompletableFuture<Void> publish(Topic topic, T value, PayloadCodec<T> codec) {
-        return publish(topic.toString(), value, codec, defaultQos, false);
-    }
-
-    /**
-     * Publishes a value to a typed template's topic, with the default QoS, not retained.
+     * Publishes UTF-8 text with a QoS and retain flag of your choice.
      *
      * <pre>{@code
-     * mqtt.publish(TEMPERATURE, 21.5, "id", "1234");   // to sensor/1234/temperature
+     * mqtt.publish("led/status", "{\"status\": \"on\"}", Qos.AT_LEAST_ONCE, true);   // retained
      * }</pre>
      *
-     * @param topic the typed template
-     * @param value the value
-     * @param namesAndValues the template parameters as name/value pairs
-     * @param <T> the value type
+     * @param topic the topic name, a {@code String} or a {@link Topic}; no wildcards
+     * @param text the payload, sent as UTF-8
+     * @param qos the quality of service
+     * @param retain {@code true} to have the broker keep it as the topic's last message; an empty retained
+     *     payload clears it
      * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
-     * @throws IllegalArgumentException when a parameter is missing or unknown
+     * @throws InvalidTopicException when the topic is not a valid topic name
+     * @throws PayloadCodecException when the text has an unpaired surrogate (it has no UTF-8 encoding)
+     * @throws IllegalStateException when the client is not started
      */
-    public <T> CompletableFuture<Void> publish(TypedTopic<T> topic, T value, String... namesAndValues) {
-        Topic target = topic.template().with(namesAndValues);
-        return publishOwned(target.toString(), topic.codec().encode(value), defaultQos, false);
+    public CompletableFuture<Void> publish(CharSequence topic, String text, Qos qos, boolean retain) {
+        Objects.requireNonNull(text, "text");
+        return send(TopicRules.checkTopicName(name(topic, "topic")), PayloadCodecs.utf8().encode(text), qos, retain);
     }
 
     /**
-     * Publishes a value to a typed template's topic.
+     * Starts a publish with every option: topic, payload (bytes, text or a value and its codec), QoS, retain.
+     * New options arrive as methods of the request, not as more {@code publish} overloads.
      *
-     * @param topic the typed template
-     * @param parameters one value per template parameter
-     * @param value the value
-     * @param qos the QoS
-     * @param retain whether the broker keeps it as the topic's retained message
-     * @param <T> the value type
-     * @return completes when the broker acknowledged the message (QoS 1/2) or it was written (QoS 0)
+     * <pre>{@code
+     * mqtt.publishWith()
+     *         .topic("led/status")
+     *         .text("{\"status\": \"on\"}")
+     *         .qos(Qos.AT_LEAST_ONCE)
+     *         .retain(true)
+     *         .send()
+     *         .join();
+     * }</pre>
+     *
+     * @return a new request; the default QoS, not retained, until set
      */
-    public <T> CompletableFuture<Void> publish(TypedTopic<T> topic, Map<String, String> parameters, T value, Qos qos,
-            boolean retain) {
-        Topic target = topic.template().topic(parameters);
-        return publishOwned(target.toString(), topic.codec().encode(value), qos, retain);
+    public PublishRequest publishWith() {
+        return new PublishRequest(this);
     }
 
-    /** Publishes a payload this client owns (freshly encoded, so not copied again). */
-    private CompletableFuture<Void> publishOwned(String topic, byte[] payload, Qos qos, boolean retain) {
+    /**
+     * Starts a publish to a typed topic: its template's parameters name the topic, its codec encodes the value.
+     *
+     * <pre>{@code
+     * static final TypedTopic<Double> TEMPERATURE =
+     *         TopicTemplate.of("sensor/{id}/temperature").typed(PayloadCodecs.doubles());
+     *
+     * mqtt.publishWith(TEMPERATURE).parameter("id", "1234").send(21.5);   // sensor/1234/temperature: "21.5"
+     * }</pre>
+     *
+     * @param topic the typed topic
+     * @param <T> the value type
+     * @return a new request; the default QoS, not retained, until set
+     */
+    public <T> TypedPublishRequest<T> publishWith(TypedTopic<T> topic) {
+        return new TypedPublishRequest<>(this, Objects.requireNonNull(topic, "topic"));
+    }
+
+    /** Publishes a payload this client owns (freshly encoded or copied, so not copied again). */
+    CompletableFuture<Void> send(String topic, byte[] payload, Qos qos, boolean retain) {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
         checkPayloadSize(topic, payload);
@@ -405,6 +337,10 @@ public final class MyMqtt implements AutoCloseable {
         return current.session.publish(topic, payload, qos, retain);
     }
 
+    static String name(CharSequence topic, String what) {
+        return Objects.requireNonNull(topic, what).toString();
+    }
+
     static void checkPayloadSize(String topic, byte[] payload) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             throw new PayloadTooLargeException("Payload of " + String.format(Locale.ROOT, "%,d", payload.length)
@@ -413,14 +349,15 @@ public final class MyMqtt implements AutoCloseable {
     }
 
     /**
-     * Subscribes the notifier to a filter with the default QoS: the lab's {@code mySubscribe(topic)}.
+     * Subscribes the notifier, with the default QoS: the lab's {@code mySubscribe(topic)}.
      *
-     * @param topicFilter the filter; may contain {@code +} and {@code #}
-     * @return the registration; close it to stop receiving
+     * @param topicFilter the filter, a {@code String} or a {@link TopicFilter}; {@code +} and {@code #} allowed
+     * @return the subscription; close it to stop receiving
+     * @throws InvalidTopicException when the filter is not valid
      * @throws IllegalStateException when the client has no notifier
-     * @see #subscribe(String, Qos, MessageListener)
+     * @throws SubscriptionRefusedException when the broker refuses the filter
      */
-    public Subscription subscribe(String topicFilter) {
+    public Subscription subscribe(CharSequence topicFilter) {
         if (notifier == null) {
             throw new IllegalStateException("MyMqtt [" + settings.clientId() + "] has no notifier: pass one to the "
                     + "constructor or the builder, or use subscribe(filter, listener).");
@@ -430,68 +367,87 @@ public final class MyMqtt implements AutoCloseable {
     }
 
     /**
-     * Adds a listener on a filter with the default QoS.
+     * Subscribes a listener with the default QoS.
      *
-     * @param topicFilter the filter; may contain {@code +} and {@code #}
-     * @param listener receives the matching messages
-     * @return the registration; close it to remove this listener
-     * @see #subscribe(String, Qos, MessageListener)
+     * <pre>{@code
+     * mqtt.subscribe("house/+/lights/#", message -> log.info("{}: {}", message.topic(), message.payloadAsString()));
+     * }</pre>
+     *
+     * @param topicFilter the filter, a {@code String} or a {@link TopicFilter}; {@code +} and {@code #} allowed
+     * @param listener called for each matching message, on the client's dispatch thread
+     * @return the subscription; close it to remove this listener
+     * @throws InvalidTopicException when the filter is not valid
+     * @throws SubscriptionRefusedException when the broker refuses the filter
      */
-    public Subscription subscribe(String topicFilter, MessageListener listener) {
+    public Subscription subscribe(CharSequence topicFilter, MessageListener listener) {
         return subscribe(topicFilter, defaultQos, listener);
     }
 
     /**
-     * Adds a listener on a filter.
+     * Subscribes a listener with a QoS of your choice.
      *
-     * <p>Several listeners may share a filter; each receives every matching message. On a connected client
-     * this returns once the broker granted the subscription (SUBACK). Before {@link #start()} it only
-     * registers: the broker subscription is made while starting, so that messages a durable session queued
-     * reach this listener. A listener added to a filter the broker already has does not get the retained
-     * message again.
+     * <p>On a connected client this returns once the broker granted the subscription (SUBACK); before
+     * {@link #start()} it only registers the listener, and the subscription is made while connecting.
      *
-     * @param topicFilter the filter; may contain {@code +} and {@code #}
-     * @param qos the highest QoS the broker should deliver with
-     * @param listener receives the matching messages
-     * @return the registration; close it to remove this listener
-     * @throws InvalidTopicException when the filter is not a valid topic filter
+     * @param topicFilter the filter, a {@code String} or a {@link TopicFilter}; {@code +} and {@code #} allowed
+     * @param qos the maximum QoS to receive at
+     * @param listener called for each matching message, on the client's dispatch thread
+     * @return the subscription; close it to remove this listener
+     * @throws InvalidTopicException when the filter is not valid
      * @throws SubscriptionRefusedException when the broker refuses the filter
-     * @throws OperationTimeoutException when the broker does not answer in time
      */
-    public Subscription subscribe(String topicFilter, Qos qos, MessageListener listener) {
-        return subscribe(TopicFilter.of(topicFilter), qos, listener);
+    public Subscription subscribe(CharSequence topicFilter, Qos qos, MessageListener listener) {
+        return listen(filter(topicFilter), qos, listener);
     }
 
     /**
-     * Adds a listener on a filter with the default QoS.
+     * Starts a subscription with every option: filter, QoS, and a codec for typed messages. New options arrive
+     * as methods of the request, not as more {@code subscribe} overloads.
      *
-     * @param topicFilter the filter
-     * @param listener receives the matching messages
-     * @return the registration; close it to remove this listener
-     * @see #subscribe(String, Qos, MessageListener)
+     * <pre>{@code
+     * mqtt.subscribeWith()
+     *         .filter("robotcell1/#")
+     *         .qos(Qos.AT_LEAST_ONCE)
+     *         .decode(JsonCodecs.of(Robot.class))
+     *         .listen(message -> log.info("{}", message.value()));
+     * }</pre>
+     *
+     * @return a new request; the default QoS until set
      */
-    public Subscription subscribe(TopicFilter topicFilter, MessageListener listener) {
-        return subscribe(topicFilter, defaultQos, listener);
+    public SubscribeRequest subscribeWith() {
+        return new SubscribeRequest(this);
     }
 
     /**
-     * Adds a listener on a filter; see {@link #subscribe(String, Qos, MessageListener)}.
+     * Starts a subscription to a typed topic: its template's filter, its codec, and the parameters of each
+     * message's topic.
      *
-     * <p>A shared subscription, {@code $share/<group>/<filter>}, receives its share of the messages matching
-     * {@code <filter>} (the broker spreads them over the group's clients).
+     * <pre>{@code
+     * mqtt.subscribeWith(TEMPERATURE).listen(message ->
+     *         show(message.parameter("id"), message.value()));   // "1234", 21.5
+     * }</pre>
      *
-     * @param topicFilter the filter
-     * @param qos the highest QoS the broker should deliver with
-     * @param listener receives the matching messages
-     * @return the registration; close it to remove this listener
-     * @throws SubscriptionRefusedException when the broker refuses the filter
-     * @throws OperationTimeoutException when the broker does not answer in time
+     * @param topic the typed topic
+     * @param <T> the value type
+     * @return a new request; the default QoS until set
      */
-    public Subscription subscribe(TopicFilter topicFilter, Qos qos, MessageListener listener) {
+    public <T> TypedSubscribeRequest<T> subscribeWith(TypedTopic<T> topic) {
+        return new TypedSubscribeRequest<>(this, Objects.requireNonNull(topic, "topic").filter(), topic.codec(),
+                topic.template());
+    }
+
+    static TopicFilter filter(CharSequence topicFilter) {
+        Objects.requireNonNull(topicFilter, "topicFilter");
+        return topicFilter instanceof TopicFilter filter ? filter : TopicFilter.of(topicFilter.toString());
+    }
+
+    /** Registers a listener and, when connected, subscribes its filter at the broker. */
+    Subscription listen(TopicFilter topicFilter, Qos qos, MessageListener listener) {
         Objects.requireNonNull(topicFilter, "topicFilter");
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(listener, "listener");
-        ListenerSubscription subscription = new ListenerSubscription(topicFilter, qos, listener, this::unsubscribe);
+        ListenerSubscription subscription = new ListenerSubscription(topicFilter, qos, listener, this::unsubscribe,
+                registry::grantedQos);
         String filter = topicFilter.toString();
         synchronized (lock) {
             Qos previous = registry.brokerQos(filter);
@@ -499,7 +455,7 @@ public final class MyMqtt implements AutoCloseable {
             Connection current = connection;
             if (brokerQos != null && current != null && current.session.isConnected()) {
                 try {
-                    current.session.subscribe(Map.of(filter, brokerQos));
+                    registry.granted(current.session.subscribe(Map.of(filter, brokerQos)));
                 } catch (RuntimeException e) {
                     subscription.deactivate();
                     registry.rollback(subscription, previous);
@@ -512,88 +468,14 @@ public final class MyMqtt implements AutoCloseable {
         return subscription;
     }
 
-    /**
-     * Subscribes a typed listener with the default QoS: each payload is decoded with {@code codec}.
-     *
-     * <pre>{@code
-     * mqtt.subscribe("robotcell1/temperature", PayloadCodecs.doubles(), message -> sum += message.value());
-     * }</pre>
-     *
-     * @param topicFilter the filter
-     * @param codec decodes the payloads
-     * @param listener receives the decoded messages; never called for a payload that does not decode (that
-     *     goes to the error hook as a {@link PayloadDecodingException})
-     * @param <T> the payload type
-     * @return the registration; close it to remove this listener
-     */
-    public <T> Subscription subscribe(String topicFilter, PayloadCodec<T> codec, TypedListener<T> listener) {
-        return subscribe(TopicFilter.of(topicFilter), defaultQos, codec, listener);
+    Qos qosOrDefault(Qos qos) {
+        return qos == null ? defaultQos : qos;
     }
 
-    /**
-     * Subscribes a typed listener: each payload is decoded with {@code codec}.
-     *
-     * @param topicFilter the filter
-     * @param qos the highest QoS the broker should deliver with
-     * @param codec decodes the payloads
-     * @param listener receives the decoded messages
-     * @param <T> the payload type
-     * @return the registration; close it to remove this listener
-     */
-    public <T> Subscription subscribe(String topicFilter, Qos qos, PayloadCodec<T> codec, TypedListener<T> listener) {
-        return subscribe(TopicFilter.of(topicFilter), qos, codec, listener);
-    }
-
-    /**
-     * Subscribes a typed listener: each payload is decoded with {@code codec}.
-     *
-     * @param topicFilter the filter
-     * @param qos the highest QoS the broker should deliver with
-     * @param codec decodes the payloads
-     * @param listener receives the decoded messages
-     * @param <T> the payload type
-     * @return the registration; close it to remove this listener
-     */
-    public <T> Subscription subscribe(TopicFilter topicFilter, Qos qos, PayloadCodec<T> codec, TypedListener<T> listener) {
+    /** A listener that decodes each payload and, for a template, checks the topic and extracts its parameters. */
+    static <T> MessageListener decoding(PayloadCodec<T> codec, TopicTemplate template, TypedListener<T> listener) {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(listener, "listener");
-        return subscribe(topicFilter, qos, decoding(codec, null, listener));
-    }
-
-    /**
-     * Subscribes to every topic of a typed template with the default QoS; the listener gets the decoded value
-     * and the template's parameters.
-     *
-     * <pre>{@code
-     * mqtt.subscribe(TEMPERATURE, message -> show(message.parameter("id"), message.value()));
-     * }</pre>
-     *
-     * @param topic the typed template
-     * @param listener receives the decoded messages
-     * @param <T> the payload type
-     * @return the registration; close it to remove this listener
-     */
-    public <T> Subscription subscribe(TypedTopic<T> topic, TypedListener<T> listener) {
-        return subscribe(topic, defaultQos, listener);
-    }
-
-    /**
-     * Subscribes to every topic of a typed template.
-     *
-     * @param topic the typed template
-     * @param qos the highest QoS the broker should deliver with
-     * @param listener receives the decoded messages
-     * @param <T> the payload type
-     * @return the registration; close it to remove this listener
-     */
-    public <T> Subscription subscribe(TypedTopic<T> topic, Qos qos, TypedListener<T> listener) {
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(listener, "listener");
-        return subscribe(topic.filter(), qos, decoding(topic.codec(), topic.template(), listener));
-    }
-
-    private static <T> MessageListener decoding(PayloadCodec<T> codec, dev.mqttkit.topic.TopicTemplate template,
-            TypedListener<T> listener) {
         return message -> {
             Map<String, String> parameters = Map.of();
             if (template != null) {
@@ -609,7 +491,7 @@ public final class MyMqtt implements AutoCloseable {
             T value;
             try {
                 value = codec.decode(message.payloadArray());
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 throw new PayloadDecodingException(message.topic(), codec.type(), message.payloadArray(), e);
             }
             listener.onMessage(new TypedMessage<>(message, value, parameters));
@@ -617,16 +499,15 @@ public final class MyMqtt implements AutoCloseable {
     }
 
     /**
-     * Removes every listener on a filter and unsubscribes it at the broker: the lab's
-     * {@code unsubscribe(topic)}. To remove a single listener, close its {@link Subscription}.
+     * Removes every listener on a filter, like the lab's {@code unsubscribe(topic)}: the broker subscription
+     * goes with them.
      *
-     * @param topicFilter the filter, exactly as subscribed
-     * @return how many listeners were removed; 0 when none was registered on the filter
-     * @throws InvalidTopicException when the filter is not a valid topic filter
-     * @throws OperationTimeoutException when the broker does not acknowledge the unsubscribe in time
+     * @param topicFilter the filter exactly as subscribed, a {@code String} or a {@link TopicFilter}
+     * @return how many listeners were removed
+     * @throws InvalidTopicException when the filter is not valid
      */
-    public int unsubscribe(String topicFilter) {
-        TopicFilter filter = TopicFilter.of(topicFilter);
+    public int unsubscribe(CharSequence topicFilter) {
+        TopicFilter filter = filter(topicFilter);
         List<ListenerSubscription> listeners = registry.listenersOf(filter.toString());
         listeners.forEach(ListenerSubscription::close);
         return listeners.size();
@@ -764,7 +645,7 @@ public final class MyMqtt implements AutoCloseable {
                 boolean sessionPresent = session.reconnect();
                 synchronized (lock) {
                     session.unsubscribe(registry.takePendingUnsubscribes());
-                    session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
+                    registry.granted(session.subscribe(registry.takeFiltersToSubscribe(sessionPresent)));
                 }
                 LOG.info("Client [{}] reconnected to {}", settings.clientId(), settings.serverUri());
                 runListener(() -> connectionListener.onConnected(settings.serverUri(), true));
@@ -886,7 +767,7 @@ public final class MyMqtt implements AutoCloseable {
         }
 
         /**
-         * Sets the notifier: the target of {@link MyMqtt#subscribe(String)} and of messages no listener matches.
+         * Sets the notifier: the target of {@link MyMqtt#subscribe(CharSequence)} and of messages no listener matches.
          *
          * @param notifier the notifier
          * @return this builder
@@ -978,8 +859,8 @@ public final class MyMqtt implements AutoCloseable {
         }
 
         /**
-         * Sets the QoS of {@link MyMqtt#publish(String, String)}, {@link MyMqtt#subscribe(String)} and
-         * {@link MyMqtt#subscribe(String, MessageListener)}. Default: {@link Qos#EXACTLY_ONCE}, as in the course.
+         * Sets the QoS of {@link MyMqtt#publish(CharSequence, String)}, {@link MyMqtt#subscribe(CharSequence)} and
+         * {@link MyMqtt#subscribe(CharSequence, MessageListener)}. Default: {@link Qos#EXACTLY_ONCE}, as in the course.
          *
          * @param defaultQos the QoS
          * @return this builder

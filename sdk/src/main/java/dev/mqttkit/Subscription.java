@@ -1,5 +1,7 @@
 package dev.mqttkit;
 
+import java.util.Optional;
+
 /**
  * One listener's registration on a topic filter, returned by {@code MyMqtt.subscribe(...)}.
  *
@@ -25,8 +27,26 @@ public interface Subscription extends AutoCloseable {
      * Returns the QoS requested for this subscription.
      *
      * @return the requested QoS
+     * @see #grantedQos()
      */
     Qos qos();
+
+    /**
+     * Returns the QoS the broker granted for this subscription's filter in its last SUBACK: messages arrive at
+     * no more than this. It can be lower than {@link #qos()}: some brokers (NATS, RabbitMQ) grant at most QoS 1.
+     * When several listeners share a filter, the broker subscription has the highest QoS any of them asked for.
+     *
+     * <pre>{@code
+     * Subscription sub = mqtt.subscribe("alarms/#", Qos.EXACTLY_ONCE, listener);
+     * if (sub.grantedQos().orElse(Qos.EXACTLY_ONCE) != Qos.EXACTLY_ONCE) {
+     *     log.warn("The broker downgraded alarms/# to {}", sub.grantedQos().get());
+     * }
+     * }</pre>
+     *
+     * @return the granted QoS; empty before the broker granted it (a subscription made before
+     *     {@link MyMqtt#start()}, until it connects) and after {@link #close()}
+     */
+    Optional<Qos> grantedQos();
 
     /**
      * Tells whether the listener is still registered.

@@ -29,6 +29,7 @@ final class SubscriptionRegistry {
         final String matchFilter;
         final long sequence;
         volatile Qos brokerQos;
+        volatile Qos grantedQos;
         volatile ListenerSubscription[] listeners = NO_LISTENERS;
 
         Entry(TopicFilter filter, long sequence, Qos brokerQos) {
@@ -129,6 +130,25 @@ final class SubscriptionRegistry {
     }
 
     /** Remembers that the broker has not been told about a filter (or its higher QoS) yet. */
+    /** Records what the broker granted in a SUBACK. */
+    synchronized void granted(Map<String, Qos> granted) {
+        granted.forEach((filter, qos) -> {
+            Entry entry = entries.get(filter);
+            if (entry != null) {
+                entry.grantedQos = qos;
+            }
+        });
+    }
+
+    /** What the broker last granted for a filter, or {@code null}. */
+    Qos grantedQos(String filter) {
+        Entry entry;
+        synchronized (this) {
+            entry = entries.get(filter);
+        }
+        return entry == null ? null : entry.grantedQos;
+    }
+
     synchronized void markUnsynced(String filter) {
         unsynced.add(filter);
     }

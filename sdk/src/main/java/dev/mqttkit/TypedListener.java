@@ -4,7 +4,7 @@ package dev.mqttkit;
  * Receives decoded messages of a typed subscription.
  *
  * <pre>{@code
- * mqtt.subscribe(TEMPERATURE, message ->
+ * mqtt.subscribeWith(TEMPERATURE).listen(message ->
  *         log.info("sensor {} reads {}", message.parameter("id"), message.value()));
  * }</pre>
  *

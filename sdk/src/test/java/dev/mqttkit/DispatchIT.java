@@ -107,13 +107,13 @@ class DispatchIT {
     void typedTemplate_subscriber_receivesDecodedValueAndParameters(MosquittoBroker broker) throws Exception {
         MyMqtt dashboard = clients.started(broker);
         List<TypedMessage<Double>> readings = new CopyOnWriteArrayList<>();
-        dashboard.subscribe(TEMPERATURE, Qos.AT_LEAST_ONCE, readings::add);
+        dashboard.subscribeWith(TEMPERATURE).qos(Qos.AT_LEAST_ONCE).listen(readings::add);
         MyMqtt sensor = clients.started(broker);
 
-        sensor.publish(TEMPERATURE, 21.5, "id", "1234").get();
+        sensor.publishWith(TEMPERATURE).parameter("id", "1234").send(21.5).get();
         // exactly what Python's paho sends for publish("sensor/567/temperature", random.random() * 100)
-        sensor.publish("sensor/567/temperature", "75.27719645201488".getBytes(StandardCharsets.US_ASCII),
-                Qos.AT_LEAST_ONCE, false).get();
+        sensor.publishWith().topic("sensor/567/temperature")
+                .payload("75.27719645201488".getBytes(StandardCharsets.US_ASCII)).qos(Qos.AT_LEAST_ONCE).send().get();
 
         await().atMost(Recorder.TIMEOUT).until(() -> readings.size() == 2);
         assertThat(readings).extracting(TypedMessage::topic, TypedMessage::value, message -> message.parameter("id"))
@@ -131,11 +131,11 @@ class DispatchIT {
             errors.add(error);
         }));
         List<Double> values = new CopyOnWriteArrayList<>();
-        dashboard.subscribe(TEMPERATURE, Qos.AT_LEAST_ONCE, message -> values.add(message.value()));
+        dashboard.subscribeWith(TEMPERATURE).qos(Qos.AT_LEAST_ONCE).listen(message -> values.add(message.value()));
         MyMqtt sensor = clients.started(broker);
 
         sensor.publish("sensor/9/temperature", "warm", Qos.AT_LEAST_ONCE, false).get();
-        sensor.publish(TEMPERATURE, 19.0, "id", "9").get();
+        sensor.publishWith(TEMPERATURE).parameter("id", "9").send(19.0).get();
 
         await().atMost(Recorder.TIMEOUT).until(() -> values.size() == 1);
         assertThat(values).containsExactly(19.0);
@@ -156,8 +156,7 @@ class DispatchIT {
 
         Topic l1 = Topic.builder().level("house").level("garage").level("lights").level("l1").build();
         client.publish(l1, "on").get();
-        client.publish(Topic.of("house/kitchen/lights"), "off".getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE,
-                false).get();
+        client.publish(Topic.of("house/kitchen/lights"), "off", Qos.AT_LEAST_ONCE, false).get();
 
         assertThat(recorder.awaitCount(2)).extracting(Message::topic)
                 .containsExactly("house/garage/lights/l1", "house/kitchen/lights");

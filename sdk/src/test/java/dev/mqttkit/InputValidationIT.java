@@ -82,7 +82,7 @@ class InputValidationIT {
     void publish_payloadOverMqttMaximum_throws(MosquittoBroker broker) {
         MyMqtt client = clients.started(broker);
         byte[] tooBig = new byte[MyMqtt.MAX_PAYLOAD_BYTES + 1];
-        assertThatThrownBy(() -> client.publish("firmware", tooBig, Qos.AT_LEAST_ONCE, false))
+        assertThatThrownBy(() -> client.publishWith().topic("firmware").payload(tooBig).send())
                 .isInstanceOf(PayloadTooLargeException.class)
                 .hasMessage("Payload of 268,435,456 bytes for topic [firmware] exceeds the MQTT maximum of "
                         + "268,435,455 bytes.");

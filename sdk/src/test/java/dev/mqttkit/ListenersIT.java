@@ -32,6 +32,23 @@ class ListenersIT {
     }
 
     @Test
+    void grantedQos_afterSuback_isWhatTheBrokerGranted(MosquittoBroker broker) {
+        MyMqtt subscriber = clients.track(clients.builder(broker).build());
+        Subscription early = subscriber.subscribe("granted/early", Qos.AT_LEAST_ONCE, new Recorder());
+        assertThat(early.grantedQos()).as("registered before start(): not granted yet").isEmpty();
+        subscriber.start();
+        assertThat(early.grantedQos()).contains(Qos.AT_LEAST_ONCE);
+
+        Subscription exactly = subscriber.subscribe("granted/late", Qos.EXACTLY_ONCE, new Recorder());
+        assertThat(exactly.qos()).isEqualTo(Qos.EXACTLY_ONCE);
+        assertThat(exactly.grantedQos()).contains(Qos.EXACTLY_ONCE); // Mosquitto grants QoS 2
+        Subscription zero = subscriber.subscribe("granted/zero", Qos.AT_MOST_ONCE, new Recorder());
+        assertThat(zero.grantedQos()).contains(Qos.AT_MOST_ONCE);
+        exactly.close();
+        assertThat(exactly.grantedQos()).isEmpty();
+    }
+
+    @Test
     void close_oneOfTwoListeners_otherKeepsReceiving(MosquittoBroker broker) throws Exception {
         MyMqtt subscriber = clients.started(broker);
         Recorder kept = new Recorder();

@@ -106,7 +106,7 @@ class ReconnectIT {
         assertThat(a.awaitPayload("live-a")).containsExactly("retained-a", "live-a");
         assertThat(b.awaitPayload("live-b")).containsExactly("live-b");
 
-        publisher.publish("status/a", new byte[0], Qos.AT_LEAST_ONCE, true).get();
+        publisher.publish("status/a", "", Qos.AT_LEAST_ONCE, true).get();
         client.stop();
         clients.started(clients.builder(broker).clientId(id).cleanSession(true)).stop();
     }

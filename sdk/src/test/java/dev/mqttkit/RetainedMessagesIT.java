@@ -72,6 +72,6 @@ class RetainedMessagesIT {
     }
 
     private static void clearRetained(MyMqtt publisher, String topic) throws Exception {
-        publisher.publish(topic, new byte[0], Qos.AT_LEAST_ONCE, true).get();
+        publisher.publish(topic, "", Qos.AT_LEAST_ONCE, true).get();
     }
 }

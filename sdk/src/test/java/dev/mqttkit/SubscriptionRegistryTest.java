@@ -10,7 +10,24 @@ class SubscriptionRegistryTest {
     private final SubscriptionRegistry registry = new SubscriptionRegistry();
 
     private ListenerSubscription listener(String filter, Qos qos) {
-        return new ListenerSubscription(dev.mqttkit.topic.TopicFilter.of(filter), qos, message -> { }, registry::remove);
+        return new ListenerSubscription(dev.mqttkit.topic.TopicFilter.of(filter), qos, message -> { }, registry::remove,
+                registry::grantedQos);
+    }
+
+    @Test
+    void granted_subackRecorded_isTheSubscriptionsGrantedQos() {
+        ListenerSubscription first = listener("alarms/#", Qos.EXACTLY_ONCE);
+        ListenerSubscription second = listener("alarms/#", Qos.AT_MOST_ONCE);
+        registry.add(first);
+        registry.add(second);
+        assertThat(first.grantedQos()).isEmpty();
+        registry.granted(java.util.Map.of("alarms/#", Qos.AT_LEAST_ONCE)); // a broker that downgrades QoS 2
+        assertThat(first.grantedQos()).contains(Qos.AT_LEAST_ONCE);
+        assertThat(second.grantedQos()).contains(Qos.AT_LEAST_ONCE);
+        assertThat(first.qos()).isEqualTo(Qos.EXACTLY_ONCE);
+        first.close();
+        assertThat(first.grantedQos()).isEmpty();
+        assertThat(second.grantedQos()).contains(Qos.AT_LEAST_ONCE);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mqttkit.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.mqttkit.PayloadCodecException;
 import dev.mqttkit.codec.PayloadCodec;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -25,14 +26,18 @@ final class JacksonCodec<T> implements PayloadCodec<T> {
         try {
             return writer.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot write " + type.getTypeName() + " as JSON: "
+            throw new PayloadCodecException("Cannot write " + type.getTypeName() + " as JSON: "
                     + e.getOriginalMessage(), e);
         }
     }
 
     @Override
-    public T decode(byte[] payload) throws IOException {
-        return reader.readValue(payload);
+    public T decode(byte[] payload) {
+        try {
+            return reader.readValue(payload);
+        } catch (IOException e) {
+            throw PayloadCodecException.wrap(e);
+        }
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * PayloadCodec<Reading> json = JsonCodecs.of(Reading.class);
  * mqtt.publish("robotcell1/temperature", new Reading("t1", 21.5, Instant.now()), json);
- * mqtt.subscribe("robotcell1/temperature", json, message -> log.info("{}", message.value().value()));
+ * mqtt.subscribeWith().filter("robotcell1/temperature").decode(json).listen(message -> log.info("{}", message.value().value()));
  *
  * PayloadCodec<List<Reading>> batch = JsonCodecs.of(new TypeReference<List<Reading>>() { });
  * PayloadCodec<Map<String, Double>> joints = JsonCodecs.of(new TypeReference<Map<String, Double>>() { });

@@ -13,7 +13,6 @@ import dev.mqttkit.testing.MosquittoBroker;
 import dev.mqttkit.testing.MosquittoTest;
 import dev.mqttkit.topic.TopicTemplate;
 import dev.mqttkit.topic.TypedTopic;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,19 +53,16 @@ class JsonIT {
             errors.add(error);
         }));
         List<TypedMessage<Robot>> received = new CopyOnWriteArrayList<>();
-        subscriber.subscribe("robotcell1/temperature", JsonCodecs.of(Robot.class), received::add);
+        subscriber.subscribeWith().filter("robotcell1/temperature").decode(JsonCodecs.of(Robot.class)).listen(received::add);
         MyMqtt python = started(broker, MyMqtt.builder());
 
         // json.dumps({"temperatur": 3, "type": "robot front"}, indent=4), byte for byte
         python.publish("robotcell1/temperature",
-                "{\n    \"temperatur\": 3,\n    \"type\": \"robot front\"\n}".getBytes(StandardCharsets.UTF_8),
-                Qos.AT_MOST_ONCE, false).get();
-        python.publish("robotcell1/temperature", "{\"temperatur\": 3, \"type\": ".getBytes(StandardCharsets.UTF_8),
-                Qos.AT_MOST_ONCE, false).get();
+                "{\n    \"temperatur\": 3,\n    \"type\": \"robot front\"\n}", Qos.AT_MOST_ONCE, false).get();
+        python.publish("robotcell1/temperature", "{\"temperatur\": 3, \"type\": ", Qos.AT_MOST_ONCE, false).get();
         // json.dumps({"temperatur": 75.27719645201488, "type": "robot back"})
         python.publish("robotcell1/temperature",
-                "{\"temperatur\": 75.27719645201488, \"type\": \"robot back\"}".getBytes(StandardCharsets.UTF_8),
-                Qos.AT_MOST_ONCE, false).get();
+                "{\"temperatur\": 75.27719645201488, \"type\": \"robot back\"}", Qos.AT_MOST_ONCE, false).get();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> received.size() == 2);
         assertThat(received).extracting(TypedMessage::value)
@@ -89,11 +85,11 @@ class JsonIT {
         TypedTopic<Reading> readings = TopicTemplate.of("building/{building}/sensor/{id}").typed(JsonCodecs.of(Reading.class));
         MyMqtt dashboard = started(broker, MyMqtt.builder());
         List<TypedMessage<Reading>> received = new CopyOnWriteArrayList<>();
-        dashboard.subscribe(readings, Qos.AT_LEAST_ONCE, received::add);
+        dashboard.subscribeWith(readings).qos(Qos.AT_LEAST_ONCE).listen(received::add);
         MyMqtt sensor = started(broker, MyMqtt.builder());
 
         Reading reading = new Reading("t1", 21.5, Instant.parse("2026-11-22T10:15:30Z"));
-        sensor.publish(readings, reading, "building", "b7", "id", "t1").get();
+        sensor.publishWith(readings).parameter("building", "b7").parameter("id", "t1").send(reading).get();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> received.size() == 1);
         TypedMessage<Reading> message = received.get(0);
@@ -108,11 +104,11 @@ class JsonIT {
         PayloadCodec<SenMl.Pack> senml = JsonCodecs.of(SenMl.Pack.class);
         MyMqtt subscriber = started(broker, MyMqtt.builder());
         List<SenMl.Pack> packs = new CopyOnWriteArrayList<>();
-        subscriber.subscribe("senml/#", Qos.AT_LEAST_ONCE, senml, message -> packs.add(message.value()));
+        subscriber.subscribeWith().filter("senml/#").qos(Qos.AT_LEAST_ONCE).decode(senml)
+                .listen(message -> packs.add(message.value()));
         MyMqtt python = started(broker, MyMqtt.builder());
 
-        python.publish("senml/raspberry", SenMl.PYTHON_EXAMPLE.getBytes(StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE,
-                false).get();
+        python.publish("senml/raspberry", SenMl.PYTHON_EXAMPLE, Qos.AT_LEAST_ONCE, false).get();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> packs.size() == 1);
         SenMl.Pack pack = packs.get(0);

@@ -1,5 +1,6 @@
 package dev.mqttkit.codec;
 
+import dev.mqttkit.PayloadCodecException;
 import java.lang.reflect.Type;
 
 /**
@@ -8,12 +9,14 @@ import java.lang.reflect.Type;
  * <pre>{@code
  * PayloadCodec<Double> celsius = PayloadCodecs.doubles();
  * mqtt.publish("robotcell1/temperature", 21.5, celsius);               // payload "21.5"
- * mqtt.subscribe("robotcell1/temperature", celsius, message -> use(message.value()));
+ * mqtt.subscribeWith().filter("robotcell1/temperature").decode(celsius).listen(message -> use(message.value()));
+ * double value = celsius.decode(payload);                               // no checked exception to catch
  * }</pre>
  *
- * <p>Implementations must be thread-safe. {@link #decode(byte[])} may throw anything for a payload it cannot
- * read: the client then reports a {@link dev.mqttkit.PayloadDecodingException} to the error hook (naming the
- * topic, {@link #type()} and the reason) and does not call the typed listener.
+ * <p>Implementations must be thread-safe. Both directions fail the same way: with an unchecked
+ * {@link PayloadCodecException} whose message says what was wrong. For a payload a typed listener cannot read,
+ * the client then reports a {@link dev.mqttkit.PayloadDecodingException} to the error hook (naming the topic,
+ * {@link #type()} and the reason) and does not call the listener.
  *
  * @param <T> the value type
  */
@@ -24,6 +27,7 @@ public interface PayloadCodec<T> {
      *
      * @param value the value; {@code null} only if the codec says it accepts it
      * @return the payload bytes: a new array, which the client keeps without copying
+     * @throws PayloadCodecException when the value cannot be encoded; the message should say why
      */
     byte[] encode(T value);
 
@@ -33,9 +37,9 @@ public interface PayloadCodec<T> {
      * @param payload the payload bytes; shared with other listeners of the message, so the codec must not
      *     modify them
      * @return the value
-     * @throws Exception when the payload is not a valid encoding; the message should say why
+     * @throws PayloadCodecException when the payload is not a valid encoding; the message should say why
      */
-    T decode(byte[] payload) throws Exception;
+    T decode(byte[] payload);
 
     /**
      * Returns the type this codec produces, for error messages.

@@ -1,5 +1,6 @@
 package dev.mqttkit.codec;
 
+import dev.mqttkit.PayloadCodecException;
 import java.lang.reflect.Type;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,7 +16,8 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * mqtt.publish("robotcell1/temperature", 75.27, PayloadCodecs.doubles());
- * mqtt.subscribe("robotcell1/temperature", PayloadCodecs.doubles(), message -> average.add(message.value()));
+ * mqtt.subscribeWith().filter("robotcell1/temperature").decode(PayloadCodecs.doubles())
+ *         .listen(message -> average.add(message.value()));
  * }</pre>
  */
 public final class PayloadCodecs {
@@ -107,7 +109,7 @@ public final class PayloadCodecs {
             bytes.get(out);
             return out;
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("Text cannot be encoded as UTF-8: it has an unpaired surrogate ("
+            throw new PayloadCodecException("Text cannot be encoded as UTF-8: it has an unpaired surrogate ("
                     + e.getMessage() + ").", e);
         }
     }
@@ -194,12 +196,22 @@ public final class PayloadCodecs {
 
         @Override
         public byte[] encode(T value) {
-            return encoder.apply(Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(value, "value");
+            try {
+                return encoder.apply(value);
+            } catch (RuntimeException e) {
+                throw PayloadCodecException.wrap(e);
+            }
         }
 
         @Override
-        public T decode(byte[] payload) throws Exception {
-            return decoder.decode(payload);
+        public T decode(byte[] payload) {
+            Objects.requireNonNull(payload, "payload");
+            try {
+                return decoder.decode(payload);
+            } catch (Exception e) {
+                throw PayloadCodecException.wrap(e);
+            }
         }
 
         @Override

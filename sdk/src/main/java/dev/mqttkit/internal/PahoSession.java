@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -165,10 +166,11 @@ public final class PahoSession implements MqttCallbackExtended {
      * @throws SubscriptionRefusedException for the first filter the broker refused (the others are granted)
      * @throws OperationTimeoutException when no SUBACK came in time
      * @throws ConnectionException when not connected
+     * @return the QoS the broker granted, by filter
      */
-    public void subscribe(Map<String, Qos> filters) {
+    public Map<String, Qos> subscribe(Map<String, Qos> filters) {
         if (filters.isEmpty()) {
-            return;
+            return Map.of();
         }
         String[] topics = filters.keySet().toArray(new String[0]);
         int[] qos = filters.values().stream().mapToInt(Qos::value).toArray();
@@ -188,6 +190,11 @@ public final class PahoSession implements MqttCallbackExtended {
             }
         }
         LOG.debug("Subscribed to {} (granted {})", filters, granted);
+        Map<String, Qos> result = new LinkedHashMap<>();
+        for (int i = 0; i < topics.length && i < granted.length; i++) {
+            result.put(topics[i], Qos.of(granted[i]));
+        }
+        return result;
     }
 
     /**

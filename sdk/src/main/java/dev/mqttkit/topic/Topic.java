@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p>Immutable and thread-safe. {@link Builder#level(String)} rejects values with {@code /}, {@code +},
  * {@code #} or NUL, so data from users cannot add levels or wildcards.
  */
-public final class Topic {
+public final class Topic implements CharSequence {
 
     private final String name;
     private volatile List<String> levels;
@@ -68,6 +68,27 @@ public final class Topic {
     @Override
     public String toString() {
         return name;
+    }
+
+    /**
+     * Returns the length of the text, so a topic can go wherever a {@link CharSequence} does
+     * ({@code mqtt.publish(topic, "21.5")}).
+     *
+     * @return the number of UTF-16 chars
+     */
+    @Override
+    public int length() {
+        return name.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+        return name.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        return name.subSequence(start, end);
     }
 
     @Override

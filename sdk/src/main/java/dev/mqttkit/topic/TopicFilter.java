@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. Matching follows MQTT 3.1.1 §4.7 exactly (see {@link #matches(Topic)}).
  */
-public final class TopicFilter {
+public final class TopicFilter implements CharSequence {
 
     private static final String SHARE_PREFIX = "$share/";
 
@@ -207,6 +207,27 @@ public final class TopicFilter {
     @Override
     public String toString() {
         return filter;
+    }
+
+    /**
+     * Returns the length of the text, so a filter can go wherever a {@link CharSequence} does
+     * ({@code mqtt.subscribe(filter, listener)}).
+     *
+     * @return the number of UTF-16 chars
+     */
+    @Override
+    public int length() {
+        return filter.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+        return filter.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+        return filter.subSequence(start, end);
     }
 
     @Override

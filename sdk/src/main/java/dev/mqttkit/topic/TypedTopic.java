@@ -10,8 +10,8 @@ import java.util.Objects;
  * static final TypedTopic<Double> TEMPERATURE =
  *         TopicTemplate.of("sensor/{id}/temperature").typed(PayloadCodecs.doubles());
  *
- * sensor.publish(TEMPERATURE, 21.5, "id", "1234");                 // payload "21.5" to sensor/1234/temperature
- * dashboard.subscribe(TEMPERATURE, message ->                     // subscribes to sensor/+/temperature
+ * sensor.publishWith(TEMPERATURE).parameter("id", "1234").send(21.5);   // payload "21.5" to sensor/1234/temperature
+ * dashboard.subscribeWith(TEMPERATURE).listen(message ->           // subscribes to sensor/+/temperature
  *         show(message.parameter("id"), message.value()));        // "1234", 21.5
  * }</pre>
  *

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mqttkit.PayloadCodecException;
 import java.lang.reflect.Type;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.MalformedInputException;
@@ -91,7 +92,7 @@ class PayloadCodecsTest {
     @MethodSource("malformedUtf8")
     void utf8Decode_malformed_throwsInsteadOfReplacing(byte[] payload) {
         assertThatThrownBy(() -> PayloadCodecs.utf8().decode(payload))
-                .isInstanceOf(MalformedInputException.class);
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(MalformedInputException.class);
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ class PayloadCodecsTest {
     @MethodSource("invalidLongs")
     void longsDecode_notAWholeNumber_throwsNumberFormatException(String text, String message) {
         assertThatThrownBy(() -> PayloadCodecs.longs().decode(ascii(text)))
-                .isInstanceOf(NumberFormatException.class)
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(NumberFormatException.class)
                 .hasMessage(message);
     }
 
@@ -142,7 +143,7 @@ class PayloadCodecsTest {
     @MethodSource("malformedUtf8")
     void longsDecode_malformedUtf8_throwsCodingException(byte[] payload) {
         assertThatThrownBy(() -> PayloadCodecs.longs().decode(payload))
-                .isInstanceOf(CharacterCodingException.class);
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(CharacterCodingException.class);
     }
 
     @Test
@@ -185,7 +186,7 @@ class PayloadCodecsTest {
     @MethodSource("invalidIntegers")
     void integersDecode_notAnInt_throwsNumberFormatException(String text, String message) {
         assertThatThrownBy(() -> PayloadCodecs.integers().decode(ascii(text)))
-                .isInstanceOf(NumberFormatException.class)
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(NumberFormatException.class)
                 .hasMessage(message);
     }
 
@@ -256,7 +257,7 @@ class PayloadCodecsTest {
     @MethodSource("invalidDoubles")
     void doublesDecode_notPythonFloatText_throwsNumberFormatException(String text, String message) {
         assertThatThrownBy(() -> PayloadCodecs.doubles().decode(ascii(text)))
-                .isInstanceOf(NumberFormatException.class)
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(NumberFormatException.class)
                 .hasMessage(message);
     }
 
@@ -264,7 +265,7 @@ class PayloadCodecsTest {
     @ValueSource(strings = {".", "1e", "e5", "--1", "1.2.3", "+-1"})
     void doublesDecode_malformedNumber_throwsNumberFormatException(String text) {
         assertThatThrownBy(() -> PayloadCodecs.doubles().decode(ascii(text)))
-                .isInstanceOf(NumberFormatException.class);
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(NumberFormatException.class);
     }
 
     static Stream<Arguments> doubleEncodings() {
@@ -322,21 +323,21 @@ class PayloadCodecsTest {
     @ValueSource(strings = {"yes", "TRUE", "no", "2", "t", "on"})
     void booleansDecode_otherText_throwsNamingAcceptedSpellings(String text) {
         assertThatThrownBy(() -> PayloadCodecs.booleans().decode(ascii(text)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessage("[" + text + "] is not a boolean; expected True, False, true, false, 1 or 0");
     }
 
     @Test
     void booleansDecode_yes_throwsExactMessage() {
         assertThatThrownBy(() -> PayloadCodecs.booleans().decode(ascii("yes")))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessage("[yes] is not a boolean; expected True, False, true, false, 1 or 0");
     }
 
     @Test
     void booleansDecode_empty_throwsWithEmptyQuote() {
         assertThatThrownBy(() -> PayloadCodecs.booleans().decode(new byte[0]))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessage("[] is not a boolean; expected True, False, true, false, 1 or 0");
     }
 
@@ -344,7 +345,7 @@ class PayloadCodecsTest {
     @MethodSource("malformedUtf8")
     void booleansDecode_malformedUtf8_throwsCodingException(byte[] payload) {
         assertThatThrownBy(() -> PayloadCodecs.booleans().decode(payload))
-                .isInstanceOf(CharacterCodingException.class);
+                .isInstanceOf(PayloadCodecException.class).hasCauseInstanceOf(CharacterCodingException.class);
     }
 
     @Test
@@ -400,7 +401,7 @@ class PayloadCodecsTest {
     @Test
     void utf8Encode_unpairedSurrogate_throwsInsteadOfReplacing() {
         assertThatThrownBy(() -> PayloadCodecs.utf8().encode("a\uD800b"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PayloadCodecException.class)
                 .hasMessageStartingWith("Text cannot be encoded as UTF-8: it has an unpaired surrogate");
     }
 }

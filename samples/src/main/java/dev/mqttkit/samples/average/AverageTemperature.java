@@ -77,8 +77,8 @@ public final class AverageTemperature {
     /** Connects and subscribes to both temperatures. */
     public void start() {
         client.start();
-        client.subscribe(TEMPERATURE1, PayloadCodecs.doubles(), this::onReading);
-        client.subscribe(TEMPERATURE2, PayloadCodecs.doubles(), this::onReading);
+        client.subscribeWith().filter(TEMPERATURE1).decode(PayloadCodecs.doubles()).listen(this::onReading);
+        client.subscribeWith().filter(TEMPERATURE2).decode(PayloadCodecs.doubles()).listen(this::onReading);
     }
 
     /** Disconnects. */
@@ -105,10 +105,11 @@ public final class AverageTemperature {
             return;
         }
         double mean = (t1 + t2) / 2;
+        // retained: a dashboard that subscribes later gets the current average at once
         if (json) {
-            client.publish(AVERAGE, new Average(mean), AVERAGE_JSON, client.defaultQos(), true).join();
+            client.publishWith().topic(AVERAGE).value(new Average(mean), AVERAGE_JSON).retain(true).send().join();
         } else {
-            client.publish(AVERAGE, mean, PayloadCodecs.doubles(), client.defaultQos(), true).join();
+            client.publishWith().topic(AVERAGE).value(mean, PayloadCodecs.doubles()).retain(true).send().join();
         }
         average = mean;
         display.accept(AVERAGE + " = " + mean + " (average of " + t1 + " and " + t2 + ")");

@@ -2,6 +2,7 @@ package dev.mqttkit.samples.chat;
 
 import dev.mqttkit.MyMqtt;
 import dev.mqttkit.Notifier;
+import dev.mqttkit.PayloadCodecException;
 import dev.mqttkit.codec.PayloadCodec;
 import dev.mqttkit.json.JsonCodecs;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,7 @@ public final class Chat implements Notifier {
         lastWriter = user; // already now, so that a quick second line is refused too
         try {
             // retained: the broker keeps this last message for users who join later
-            client.publish(TOPIC, new ChatMessage(user, text), JSON, client.defaultQos(), true).join();
+            client.publishWith().topic(TOPIC).value(new ChatMessage(user, text), JSON).retain(true).send().join();
         } catch (RuntimeException notSent) {
             lastWriter = previous;
             throw notSent;
@@ -142,7 +143,7 @@ public final class Chat implements Notifier {
             if (message != null && message.user() != null && message.text() != null) {
                 return message;
             }
-        } catch (Exception notJson) {
+        } catch (PayloadCodecException notJson) {
             // shown as it is below: nothing is dropped
         }
         return new ChatMessage(SOMEONE, new String(payload, StandardCharsets.UTF_8));

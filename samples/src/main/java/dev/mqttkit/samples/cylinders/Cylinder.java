@@ -81,7 +81,7 @@ public final class Cylinder {
 
     /** Subscribes to the cylinders' topics: from now on this component reacts to the one it watches. */
     public void follow() {
-        client.subscribe(CYLINDER, this::onCylinder);
+        client.subscribeWith(CYLINDER).listen(this::onCylinder);
     }
 
     /** Disconnects. The retained positions stay on the broker. */
@@ -96,7 +96,7 @@ public final class Cylinder {
      */
     public void move(boolean on) {
         // retained: the topic holds the cylinder's position, and a component that starts later reads it at once
-        client.publish(CYLINDER, Map.of("n", String.valueOf(number)), on, client.defaultQos(), true).join();
+        client.publishWith(CYLINDER).parameter("n", String.valueOf(number)).retain(true).send(on).join();
     }
 
     /**

@@ -142,7 +142,7 @@ public final class Demo {
             chain.start();
             observer.start();
             int mark = transcript.mark();
-            observer.subscribe(Cylinder.CYLINDER, message -> {
+            observer.subscribeWith(Cylinder.CYLINDER).listen(message -> {
                 positions.put(Integer.valueOf(message.parameter("n")), message.value());
                 observerSays.accept(message.topic() + " = " + (message.value() ? "True" : "False"));
             });
@@ -202,7 +202,7 @@ public final class Demo {
     private void clearRetainedChat() {
         try (MyMqtt cleaner = client("demo-chat-cleaner").build()) {
             cleaner.start();
-            cleaner.publish(Chat.TOPIC, new byte[0], Qos.EXACTLY_ONCE, true).join(); // empty + retained: clears it
+            cleaner.publish(Chat.TOPIC, "", Qos.EXACTLY_ONCE, true).join(); // empty and retained: clears it
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mqttkit.samples.led;
 
 import dev.mqttkit.MyMqtt;
 import dev.mqttkit.Notifier;
+import dev.mqttkit.PayloadCodecException;
 import dev.mqttkit.codec.PayloadCodec;
 import dev.mqttkit.json.JsonCodecs;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ public final class LedLight implements Notifier {
 
     private void publishStatus() {
         // retained: the broker keeps the last status and hands it to every new subscriber of led/status
-        client.publish(STATUS_TOPIC, LedStatus.of(on), STATUS_JSON, client.defaultQos(), true).join();
+        client.publishWith().topic(STATUS_TOPIC).value(LedStatus.of(on), STATUS_JSON).retain(true).send().join();
     }
 
     /** Reads {@code on}, {@code off} or {@code {"status": "on"}}; {@code null} for anything else. */
@@ -110,7 +111,7 @@ public final class LedLight implements Notifier {
             try {
                 LedStatus status = STATUS_JSON.decode(text.getBytes(StandardCharsets.UTF_8));
                 command = status.status() == null ? "" : status.status();
-            } catch (Exception notJson) {
+            } catch (PayloadCodecException notJson) {
                 return null;
             }
         } else if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {

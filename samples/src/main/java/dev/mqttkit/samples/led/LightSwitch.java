@@ -57,7 +57,7 @@ public final class LightSwitch {
     public void turn(boolean on) {
         client.start();
         try {
-            client.publish(LedLight.COMMAND_TOPIC, LedStatus.of(on), STATUS_JSON, client.defaultQos(), false).join();
+            client.publish(LedLight.COMMAND_TOPIC, LedStatus.of(on), STATUS_JSON).join();
         } finally {
             client.stop();
         }
@@ -73,8 +73,7 @@ public final class LightSwitch {
         client.start();
         try {
             boolean wasOn = currentState();
-            client.publish(LedLight.COMMAND_TOPIC, LedStatus.of(!wasOn), STATUS_JSON, client.defaultQos(), false)
-                    .join();
+            client.publish(LedLight.COMMAND_TOPIC, LedStatus.of(!wasOn), STATUS_JSON).join();
             return !wasOn;
         } finally {
             client.stop();
@@ -84,8 +83,8 @@ public final class LightSwitch {
     /** The light's state, from its retained status: the broker sends it right after we subscribe. */
     private boolean currentState() {
         CompletableFuture<LedStatus> status = new CompletableFuture<>();
-        Subscription subscription = client.subscribe(LedLight.STATUS_TOPIC, STATUS_JSON,
-                message -> status.complete(message.value()));
+        Subscription subscription = client.subscribeWith().filter(LedLight.STATUS_TOPIC).decode(STATUS_JSON)
+                .listen(message -> status.complete(message.value()));
         try {
             return "on".equalsIgnoreCase(status.get(STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS).status());
         } catch (TimeoutException e) {

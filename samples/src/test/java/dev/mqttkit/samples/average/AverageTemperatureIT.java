@@ -31,7 +31,7 @@ class AverageTemperatureIT {
         // no retained readings or average left over from another test
         for (String topic : new String[] {AverageTemperature.TEMPERATURE1, AverageTemperature.TEMPERATURE2,
                 AverageTemperature.AVERAGE}) {
-            sensors.publish(topic, new byte[0], Qos.EXACTLY_ONCE, true).join();
+            sensors.publish(topic, "", Qos.EXACTLY_ONCE, true).join();
         }
     }
 

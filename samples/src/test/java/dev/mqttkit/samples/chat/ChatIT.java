@@ -32,7 +32,7 @@ class ChatIT {
         this.broker = broker;
         try (MyMqtt cleaner = MyMqtt.builder().serverUri(broker.uri()).clientId("cleaner").build()) {
             cleaner.start();
-            cleaner.publish(Chat.TOPIC, new byte[0], Qos.EXACTLY_ONCE, true).join();
+            cleaner.publish(Chat.TOPIC, "", Qos.EXACTLY_ONCE, true).join();
         }
     }
 

@@ -188,7 +188,7 @@ class SamplesCliIT {
     void toggle_withoutAnyLed_saysToStartTheLedFirst(MosquittoBroker broker) {
         try (MyMqtt cleaner = MyMqtt.builder().serverUri(broker.uri()).clientId("cleaner").build()) {
             cleaner.start();
-            cleaner.publish(LedLight.STATUS_TOPIC, new byte[0], dev.mqttkit.Qos.EXACTLY_ONCE, true).join();
+            cleaner.publish(LedLight.STATUS_TOPIC, "", dev.mqttkit.Qos.EXACTLY_ONCE, true).join();
         }
         Run run = Run.complete("switch", "toggle", "--broker", broker.uri());
         assertThat(run.exitCode()).isEqualTo(1);

@@ -138,7 +138,7 @@ class LedLightIT {
         light.stop();
         try (MyMqtt cleaner = client("cleaner").build()) {
             cleaner.start();
-            cleaner.publish(LedLight.STATUS_TOPIC, new byte[0], Qos.EXACTLY_ONCE, true).join(); // no retained state
+            cleaner.publish(LedLight.STATUS_TOPIC, "", Qos.EXACTLY_ONCE, true).join(); // no retained state
         }
         assertThatThrownBy(() -> new LightSwitch(client("switch")).toggle())
                 .isInstanceOf(IllegalStateException.class)

@@ -27,8 +27,8 @@ class TopicSubscriberIT {
                 display.await("robotcell1/temperature 0 1 2");
                 publisher.publish("robotcell1/temperature", "75.27719645201488", Qos.EXACTLY_ONCE, false).join();
                 publisher.publish("robotcell1/joints", "{\n    \"joint0\": 10\n}", Qos.AT_LEAST_ONCE, false).join();
-                publisher.publish("robotcell1/raw", new byte[] {'a', (byte) 0xff, 'b'}, Qos.AT_MOST_ONCE, false)
-                        .join();
+                publisher.publishWith().topic("robotcell1/raw").payload(new byte[] {'a', (byte) 0xff, 'b'})
+                        .qos(Qos.AT_MOST_ONCE).send().join();
                 publisher.publish("other/topic", "not for us").join();
                 display.await("robotcell1/raw");
                 assertThat(display.all()).containsExactly(
@@ -38,7 +38,7 @@ class TopicSubscriberIT {
                         "robotcell1/raw 0 0 a\\xffb");
             } finally {
                 subscriber.stop();
-                publisher.publish("robotcell1/temperature", new byte[0], Qos.AT_MOST_ONCE, true).join();
+                publisher.publish("robotcell1/temperature", "", Qos.AT_MOST_ONCE, true).join();
             }
         }
     }
