@@ -328,6 +328,7 @@ public final class MyMqtt implements AutoCloseable {
     CompletableFuture<Void> send(String topic, byte[] payload, Qos qos, boolean retain) {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(qos, "qos");
+        TopicRules.checkSendable("Topic", topic);
         checkPayloadSize(topic, payload);
         Connection current = connection;
         if (current == null) {
@@ -446,6 +447,7 @@ public final class MyMqtt implements AutoCloseable {
         Objects.requireNonNull(topicFilter, "topicFilter");
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(listener, "listener");
+        TopicRules.checkSendable("Topic filter", topicFilter.toString());
         ListenerSubscription subscription = new ListenerSubscription(topicFilter, qos, listener, this::unsubscribe,
                 registry::grantedQos);
         String filter = topicFilter.toString();
@@ -850,7 +852,7 @@ public final class MyMqtt implements AutoCloseable {
          * @return this builder
          */
         public Builder lastWill(String topic, byte[] payload, Qos qos, boolean retain) {
-            TopicRules.checkTopicName(topic);
+            TopicRules.checkSendable("Topic", TopicRules.checkTopicName(topic));
             Objects.requireNonNull(payload, "payload");
             Objects.requireNonNull(qos, "qos");
             checkPayloadSize(topic, payload);

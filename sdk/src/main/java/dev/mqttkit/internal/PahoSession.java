@@ -51,6 +51,7 @@ public final class PahoSession implements MqttCallbackExtended {
     private final ClientSettings settings;
     private final SessionHandler handler;
     private final MqttAsyncClient client;
+    private final TopicAliases aliases = new TopicAliases();
     private final SocketFactory socketFactory;
     private final Semaphore inflight;
     private final ExecutorService completions;
@@ -69,7 +70,7 @@ public final class PahoSession implements MqttCallbackExtended {
     PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
         this.settings = settings;
         this.handler = handler;
-        this.socketFactory = NoDelaySocketFactory.forUri(settings.serverUri(), null);
+        this.socketFactory = ClientSocketFactory.forUri(settings.serverUri(), null, settings.tcpNoDelay(), aliases);
         this.client = client;
         client.setCallback(this);
         client.setManualAcks(true);
@@ -122,9 +123,7 @@ public final class PahoSession implements MqttCallbackExtended {
         options.setAutomaticReconnect(false);
         // Our semaphore is the window; Paho's own limit sits one above it (see the constructor).
         options.setMaxInflight(settings.maxInflight() + 1);
-        if (settings.tcpNoDelay()) {
-            options.setSocketFactory(socketFactory);
-        }
+        options.setSocketFactory(socketFactory);
         if (settings.userName() != null) {
             options.setUserName(settings.userName());
         }
@@ -288,7 +287,7 @@ public final class PahoSession implements MqttCallbackExtended {
      * @return the socket, or {@code null} when none was made through mqttkit's factory
      */
     public Socket socket() {
-        return socketFactory instanceof NoDelaySocketFactory f ? f.lastSocket() : null;
+        return socketFactory instanceof ClientSocketFactory f ? f.lastSocket() : null;
     }
 
     /**
@@ -372,7 +371,8 @@ public final class PahoSession implements MqttCallbackExtended {
     }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) {
+    public void messageArrived(String pahoTopic, MqttMessage message) {
+        String topic = aliases.restore(pahoTopic);
         int id = message.getId();
         int qos = message.getQos();
         Runnable ack = qos == 0 ? () -> { } : () -> acknowledge(id, qos);

@@ -129,7 +129,7 @@ class PahoSessionTest {
         assertThat(options.getValue().getMqttVersion()).isEqualTo(MqttConnectOptions.MQTT_VERSION_3_1_1);
         assertThat(options.getValue().isAutomaticReconnect()).isFalse();
         assertThat(options.getValue().getMaxInflight()).isEqualTo(8);
-        assertThat(options.getValue().getSocketFactory()).isInstanceOf(NoDelaySocketFactory.class);
+        assertThat(options.getValue().getSocketFactory()).isInstanceOf(ClientSocketFactory.class);
         verify(client).setManualAcks(true);
     }
 
