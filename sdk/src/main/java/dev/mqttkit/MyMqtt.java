@@ -4,6 +4,7 @@ import dev.mqttkit.internal.ClientSettings;
 import dev.mqttkit.internal.DaemonThreads;
 import dev.mqttkit.internal.PahoSession;
 import dev.mqttkit.internal.SessionHandler;
+import dev.mqttkit.internal.TlsContexts;
 import dev.mqttkit.codec.PayloadCodec;
 import dev.mqttkit.codec.PayloadCodecs;
 import dev.mqttkit.internal.TopicRules;
@@ -94,10 +95,16 @@ public final class MyMqtt implements AutoCloseable {
         }
         String clientId = builder.clientId != null ? builder.clientId
                 : "mqttkit-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+        if (builder.tls != null && !builder.serverUri.startsWith("ssl://")) {
+            throw new IllegalStateException("MyMqtt.Builder has tls(...) but the server URI [" + builder.serverUri
+                    + "] is not ssl://; use ssl://host:port (Mosquitto's TLS port is usually 8883).");
+        }
         this.settings = new ClientSettings(builder.serverUri, clientId, builder.cleanSession, builder.keepAlive,
                 builder.connectTimeout, builder.operationTimeout, builder.userName,
                 builder.password == null ? null : builder.password.clone(), builder.will, builder.maxInflight,
-                builder.automaticReconnect, builder.tcpNoDelay);
+                builder.automaticReconnect, builder.tcpNoDelay,
+                builder.tls == null ? null : TlsContexts.socketFactory(builder.tls, builder.serverUri),
+                builder.tls == null || builder.tls.hostnameVerification());
         this.notifier = builder.notifier;
         this.defaultQos = builder.defaultQos;
         this.errorListener = builder.errorListener;
@@ -731,6 +738,7 @@ public final class MyMqtt implements AutoCloseable {
         private int maxInflight = 100;
         private boolean automaticReconnect;
         private boolean tcpNoDelay = true;
+        private Tls tls;
         private ErrorListener errorListener = (message, error) -> { };
         private ConnectionListener connectionListener = new ConnectionListener() { };
 
@@ -909,6 +917,25 @@ public final class MyMqtt implements AutoCloseable {
          */
         public Builder tcpNoDelay(boolean tcpNoDelay) {
             this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        /**
+         * Sets how to check the broker over TLS and which client certificate to show, from PEM files; needs an
+         * {@code ssl://} server URI. Without it, {@code ssl://} uses the JVM's trust store.
+         *
+         * <pre>{@code
+         * MyMqtt.builder()
+         *         .serverUri("ssl://broker.lab:8883")
+         *         .tls(Tls.trusting(Path.of("ca.crt")).withClientCertificate(Path.of("client.crt"), Path.of("client.key")))
+         *         .build();   // reads the files; a bad file throws TlsException here
+         * }</pre>
+         *
+         * @param tls the TLS settings
+         * @return this builder
+         */
+        public Builder tls(Tls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
             return this;
         }
 

@@ -40,6 +40,34 @@ class AuthIT {
     }
 
     @Test
+    void publish_theAclForbids_isDroppedByTheBrokerWithoutTellingThePublisher() throws Exception {
+        MyMqtt alice = clients.started(clients.builder(BROKER).credentials("alice", "wonderland".toCharArray()));
+        Recorder recorder = new Recorder();
+        alice.subscribe("lab/#", Qos.AT_LEAST_ONCE, recorder);
+        MyMqtt bob = clients.started(clients.builder(BROKER).credentials("bob", "builder".toCharArray()));
+
+        // bob may only read public/#: MQTT 3.1.1 has no way to refuse a PUBLISH, so Mosquitto acknowledges it and
+        // drops it; the future completes normally
+        bob.publish("lab/led", "forbidden", Qos.AT_LEAST_ONCE, false).get();
+        alice.publish("lab/led", "allowed", Qos.AT_LEAST_ONCE, false).get();
+
+        assertThat(recorder.awaitPayload("allowed")).containsExactly("allowed");
+    }
+
+    @Test
+    void start_wrongPassword_neverShowsThePassword() {
+        MyMqtt intruder = clients.track(clients.builder(BROKER).clientId("guesser")
+                .credentials("alice", "my-Guess-42".toCharArray()).build());
+        assertThatThrownBy(intruder::start).isInstanceOf(NotAuthorizedException.class)
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("my-Guess-42");
+                    }
+                });
+        assertThat(intruder.toString()).doesNotContain("my-Guess-42");
+    }
+
+    @Test
     void start_anonymousWhenNotAllowed_throwsNotAuthorized() {
         MyMqtt anonymous = clients.track(clients.builder(BROKER).clientId("anonymous").build());
         assertThatThrownBy(anonymous::start).isInstanceOf(NotAuthorizedException.class)

@@ -28,8 +28,14 @@ final class RawMqttClient implements AutoCloseable {
 
     /** Connects with a clean session and waits for CONNACK 0. */
     static RawMqttClient connect(String serverUri, String clientId) throws IOException {
+        return connect(serverUri, clientId, javax.net.SocketFactory.getDefault());
+    }
+
+    /** Connects through a socket factory (TLS) with a clean session and waits for CONNACK 0. */
+    static RawMqttClient connect(String serverUri, String clientId, javax.net.SocketFactory sockets)
+            throws IOException {
         URI uri = URI.create(serverUri);
-        RawMqttClient client = new RawMqttClient(new Socket(uri.getHost(), uri.getPort()));
+        RawMqttClient client = new RawMqttClient(sockets.createSocket(uri.getHost(), uri.getPort()));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, "MQTT".getBytes(StandardCharsets.US_ASCII));
         body.write(4);           // protocol level 3.1.1

@@ -47,6 +47,7 @@ class ReadmeSnippetsTest {
             "import dev.mqttkit.codec.*;",
             "import dev.mqttkit.json.*;",
             "import dev.mqttkit.topic.*;",
+            "import java.nio.file.Path;",
             "import java.time.Duration;",
             "import java.util.List;",
             "import java.util.Map;",

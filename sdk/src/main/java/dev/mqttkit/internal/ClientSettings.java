@@ -1,5 +1,7 @@
 package dev.mqttkit.internal;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import dev.mqttkit.Qos;
 import java.time.Duration;
 
@@ -31,7 +33,9 @@ public record ClientSettings(
         Will will,
         int maxInflight,
         boolean automaticReconnect,
-        boolean tcpNoDelay) {
+        boolean tcpNoDelay,
+        SSLSocketFactory sslSocketFactory,
+        boolean hostnameVerification) {
 
     /**
      * A last will: published by the broker when the client disappears without disconnecting.
@@ -55,6 +59,7 @@ public record ClientSettings(
                 + ", keepAlive=" + keepAlive + ", connectTimeout=" + connectTimeout + ", operationTimeout="
                 + operationTimeout + ", userName=" + userName + ", password=" + (password == null ? "none" : "***")
                 + ", will=" + will + ", maxInflight=" + maxInflight + ", automaticReconnect=" + automaticReconnect
-                + ", tcpNoDelay=" + tcpNoDelay + "]";
+                + ", tcpNoDelay=" + tcpNoDelay + ", tls=" + (sslSocketFactory == null ? "JVM default" : "configured")
+                + ", hostnameVerification=" + hostnameVerification + "]";
     }
 }

@@ -7,7 +7,7 @@ import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The sockets Paho connects with: {@code TCP_NODELAY} unless turned off, and, for plain TCP, input read through
+ * The sockets Paho connects with: {@code TCP_NODELAY} unless turned off, and input read through
  * {@link InboundTopicStream} (large buffered reads; topics Paho cannot decode get an alias from
  * {@link TopicAliases}).
  */
@@ -36,7 +36,7 @@ public final class ClientSocketFactory extends SocketFactory {
     public static SocketFactory forUri(String serverUri, SocketFactory base, boolean tcpNoDelay, TopicAliases aliases) {
         if (serverUri.startsWith("ssl://")) {
             SSLSocketFactory ssl = base instanceof SSLSocketFactory s ? s : (SSLSocketFactory) SSLSocketFactory.getDefault();
-            return new NoDelaySslSocketFactory(ssl, tcpNoDelay);
+            return new NoDelaySslSocketFactory(ssl, tcpNoDelay, aliases);
         }
         return new ClientSocketFactory(base == null ? SocketFactory.getDefault() : base, tcpNoDelay, aliases);
     }

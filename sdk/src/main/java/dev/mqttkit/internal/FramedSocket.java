@@ -11,12 +11,20 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
+import javax.net.ssl.HandshakeCompletedListener;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A plain TCP socket whose input Paho reads through {@link InboundTopicStream}: buffered, with the topics it
- * cannot decode aliased. Everything else goes to the real socket.
+ * A socket whose input Paho reads through {@link InboundTopicStream}: buffered, with the topics it cannot decode
+ * aliased. Everything else goes to the real socket, plain or TLS.
+ *
+ * <p>It is an {@link SSLSocket} so that one class serves both: Paho's TLS module casts its socket to
+ * {@code SSLSocket} to configure and start the handshake; over plain TCP those methods are never called (and
+ * would throw {@link UnsupportedOperationException}).
  */
-final class FramedSocket extends Socket {
+final class FramedSocket extends SSLSocket {
 
     private static final int READ_BUFFER = 64 * 1024;
 
@@ -251,6 +259,128 @@ final class FramedSocket extends Socket {
     @Override
     public Set<SocketOption<?>> supportedOptions() {
         return socket.supportedOptions();
+    }
+
+    private SSLSocket tls() {
+        if (socket instanceof SSLSocket ssl) {
+            return ssl;
+        }
+        throw new UnsupportedOperationException("Not a TLS socket: " + socket);
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return tls().getSupportedCipherSuites();
+    }
+
+    @Override
+    public String[] getEnabledCipherSuites() {
+        return tls().getEnabledCipherSuites();
+    }
+
+    @Override
+    public void setEnabledCipherSuites(String[] suites) {
+        tls().setEnabledCipherSuites(suites);
+    }
+
+    @Override
+    public String[] getSupportedProtocols() {
+        return tls().getSupportedProtocols();
+    }
+
+    @Override
+    public String[] getEnabledProtocols() {
+        return tls().getEnabledProtocols();
+    }
+
+    @Override
+    public void setEnabledProtocols(String[] protocols) {
+        tls().setEnabledProtocols(protocols);
+    }
+
+    @Override
+    public SSLSession getSession() {
+        return tls().getSession();
+    }
+
+    @Override
+    public SSLSession getHandshakeSession() {
+        return tls().getHandshakeSession();
+    }
+
+    @Override
+    public void addHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        tls().addHandshakeCompletedListener(listener);
+    }
+
+    @Override
+    public void removeHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        tls().removeHandshakeCompletedListener(listener);
+    }
+
+    @Override
+    public void startHandshake() throws IOException {
+        tls().startHandshake();
+    }
+
+    @Override
+    public void setUseClientMode(boolean mode) {
+        tls().setUseClientMode(mode);
+    }
+
+    @Override
+    public boolean getUseClientMode() {
+        return tls().getUseClientMode();
+    }
+
+    @Override
+    public void setNeedClientAuth(boolean need) {
+        tls().setNeedClientAuth(need);
+    }
+
+    @Override
+    public boolean getNeedClientAuth() {
+        return tls().getNeedClientAuth();
+    }
+
+    @Override
+    public void setWantClientAuth(boolean want) {
+        tls().setWantClientAuth(want);
+    }
+
+    @Override
+    public boolean getWantClientAuth() {
+        return tls().getWantClientAuth();
+    }
+
+    @Override
+    public void setEnableSessionCreation(boolean flag) {
+        tls().setEnableSessionCreation(flag);
+    }
+
+    @Override
+    public boolean getEnableSessionCreation() {
+        return tls().getEnableSessionCreation();
+    }
+
+    @Override
+    public SSLParameters getSSLParameters() {
+        return tls().getSSLParameters();
+    }
+
+    @Override
+    public void setSSLParameters(SSLParameters parameters) {
+        tls().setSSLParameters(parameters);
+    }
+
+    @Override
+    public String getApplicationProtocol() {
+        return tls().getApplicationProtocol();
+    }
+
+    @Override
+    public String getHandshakeApplicationProtocol() {
+        return tls().getHandshakeApplicationProtocol();
     }
 
     /** The real socket, for diagnostics and tests. */

@@ -3,20 +3,46 @@ package dev.mqttkit.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The TLS twin of {@link ClientSocketFactory}: Paho insists on an {@link SSLSocketFactory} for ssl:// URIs.
- * {@code TCP_NODELAY} only; its input is not yet read through {@link InboundTopicStream}.
+ * The TLS twin of {@link ClientSocketFactory}, for Paho insists on an {@link SSLSocketFactory} for ssl:// URIs:
+ * TLS 1.2 or newer, {@code TCP_NODELAY} unless turned off, and input read through {@link InboundTopicStream}.
  */
 final class NoDelaySslSocketFactory extends SSLSocketFactory {
 
     private final SSLSocketFactory delegate;
     private final boolean tcpNoDelay;
+    private final TopicAliases aliases;
+    private volatile Socket lastSocket;
 
-    NoDelaySslSocketFactory(SSLSocketFactory delegate, boolean tcpNoDelay) {
+    NoDelaySslSocketFactory(SSLSocketFactory delegate, boolean tcpNoDelay, TopicAliases aliases) {
         this.delegate = delegate;
         this.tcpNoDelay = tcpNoDelay;
+        this.aliases = aliases;
+    }
+
+    /** The socket this factory made last, for diagnostics and tests. */
+    Socket lastSocket() {
+        return lastSocket;
+    }
+
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /** TCP_NODELAY as configured, and TLS 1.2 or newer only. */
+    private Socket secure(Socket socket, boolean tcpNoDelay) throws IOException {
+        ClientSocketFactory.configure(socket, tcpNoDelay);
+        if (socket instanceof SSLSocket ssl) {
+            String[] protocols = Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains)
+                    .toArray(String[]::new);
+            ssl.setEnabledProtocols(protocols);
+        }
+        Socket framed = new FramedSocket(socket, aliases);
+        lastSocket = framed;
+        return framed;
     }
 
     @Override
@@ -31,32 +57,32 @@ final class NoDelaySslSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        return ClientSocketFactory.configure(delegate.createSocket(), tcpNoDelay);
+        return secure(delegate.createSocket(), tcpNoDelay);
     }
 
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        return ClientSocketFactory.configure(delegate.createSocket(socket, host, port, autoClose), tcpNoDelay);
+        return secure(delegate.createSocket(socket, host, port, autoClose), tcpNoDelay);
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return ClientSocketFactory.configure(delegate.createSocket(host, port), tcpNoDelay);
+        return secure(delegate.createSocket(host, port), tcpNoDelay);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return ClientSocketFactory.configure(delegate.createSocket(host, port, localHost, localPort), tcpNoDelay);
+        return secure(delegate.createSocket(host, port, localHost, localPort), tcpNoDelay);
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return ClientSocketFactory.configure(delegate.createSocket(host, port), tcpNoDelay);
+        return secure(delegate.createSocket(host, port), tcpNoDelay);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        return ClientSocketFactory.configure(delegate.createSocket(address, port, localAddress, localPort), tcpNoDelay);
+        return secure(delegate.createSocket(address, port, localAddress, localPort), tcpNoDelay);
     }
 }

@@ -70,7 +70,8 @@ public final class PahoSession implements MqttCallbackExtended {
     PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
         this.settings = settings;
         this.handler = handler;
-        this.socketFactory = ClientSocketFactory.forUri(settings.serverUri(), null, settings.tcpNoDelay(), aliases);
+        this.socketFactory = ClientSocketFactory.forUri(settings.serverUri(), settings.sslSocketFactory(),
+                settings.tcpNoDelay(), aliases);
         this.client = client;
         client.setCallback(this);
         client.setManualAcks(true);
@@ -124,6 +125,7 @@ public final class PahoSession implements MqttCallbackExtended {
         // Our semaphore is the window; Paho's own limit sits one above it (see the constructor).
         options.setMaxInflight(settings.maxInflight() + 1);
         options.setSocketFactory(socketFactory);
+        options.setHttpsHostnameVerificationEnabled(settings.hostnameVerification());
         if (settings.userName() != null) {
             options.setUserName(settings.userName());
         }
@@ -287,6 +289,9 @@ public final class PahoSession implements MqttCallbackExtended {
      * @return the socket, or {@code null} when none was made through mqttkit's factory
      */
     public Socket socket() {
+        if (socketFactory instanceof NoDelaySslSocketFactory tls) {
+            return tls.lastSocket();
+        }
         return socketFactory instanceof ClientSocketFactory f ? f.lastSocket() : null;
     }
 
@@ -416,6 +421,10 @@ public final class PahoSession implements MqttCallbackExtended {
 
     private RuntimeException translateConnectFailure(MqttException e) {
         String uri = settings.serverUri();
+        RuntimeException tls = TlsContexts.failure(e, uri);
+        if (tls != null) {
+            return tls;
+        }
         int code = e.getReasonCode();
         switch (code) {
             case MqttException.REASON_CODE_FAILED_AUTHENTICATION:

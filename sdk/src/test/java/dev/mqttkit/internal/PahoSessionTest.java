@@ -65,7 +65,7 @@ class PahoSessionTest {
 
     private PahoSession session(int maxInflight, Duration operationTimeout) {
         ClientSettings settings = new ClientSettings(URI, "unit", true, Duration.ofSeconds(60), Duration.ofSeconds(2),
-                operationTimeout, null, null, null, maxInflight, false, true);
+                operationTimeout, null, null, null, maxInflight, false, true, null, true);
         session = new PahoSession(settings, handler, client);
         return session;
     }
