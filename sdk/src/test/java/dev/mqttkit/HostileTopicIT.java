@@ -79,6 +79,37 @@ class HostileTopicIT {
     }
 
     @Test
+    void durableSession_hostileTopicQueuedWhileOffline_arrivesWithTheRestAndNothingFlaps(MosquittoBroker broker)
+            throws Exception {
+        List<String> losses = new CopyOnWriteArrayList<>();
+        List<Message> received = new CopyOnWriteArrayList<>();
+        MyMqtt.Builder durable = clients.builder(broker).clientId("durable-hostile").cleanSession(false)
+                .automaticReconnect(true).connectionListener(new ConnectionListener() {
+                    @Override
+                    public void onConnectionLost(String serverUri, Throwable cause) {
+                        losses.add(String.valueOf(cause));
+                    }
+                });
+        MyMqtt subscriber = clients.track(durable.build());
+        subscriber.subscribe("chat/#", Qos.AT_LEAST_ONCE, received::add);
+        subscriber.start();
+        subscriber.stop(); // offline: the broker queues QoS 1 messages for the durable session
+
+        try (RawMqttClient attacker = RawMqttClient.connect(broker.uri(), "attacker-offline")) {
+            attacker.publishQos1(utf8("chat/😀"), "while you were away");
+            for (int i = 0; i < 8; i++) {
+                attacker.publishQos1(utf8("chat/m" + i), "m" + i);
+            }
+        }
+        subscriber.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 9);
+        assertThat(received.get(0).topic()).isEqualTo("chat/😀");
+        assertThat(received).extracting(Message::topic).endsWith("chat/m7");
+        assertThat(losses).as("connection losses").isEmpty();
+        assertThat(subscriber.isConnected()).isTrue();
+    }
+
+    @Test
     void wildcardSubscriber_manyHostileTopicsAtQos1_allArriveInOrderAndAreAcknowledged(MosquittoBroker broker)
             throws Exception {
         MyMqtt subscriber = clients.started(broker);
