@@ -36,7 +36,7 @@ public final class ClientSocketFactory extends SocketFactory {
     public static SocketFactory forUri(String serverUri, SocketFactory base, boolean tcpNoDelay, TopicAliases aliases) {
         if (serverUri.startsWith("ssl://")) {
             SSLSocketFactory ssl = base instanceof SSLSocketFactory s ? s : (SSLSocketFactory) SSLSocketFactory.getDefault();
-            return new NoDelaySslSocketFactory(ssl, tcpNoDelay, aliases);
+            return new ClientSslSocketFactory(ssl, tcpNoDelay, aliases);
         }
         return new ClientSocketFactory(base == null ? SocketFactory.getDefault() : base, tcpNoDelay, aliases);
     }

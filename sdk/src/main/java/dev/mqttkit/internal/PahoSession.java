@@ -289,7 +289,7 @@ public final class PahoSession implements MqttCallbackExtended {
      * @return the socket, or {@code null} when none was made through mqttkit's factory
      */
     public Socket socket() {
-        if (socketFactory instanceof NoDelaySslSocketFactory tls) {
+        if (socketFactory instanceof ClientSslSocketFactory tls) {
             return tls.lastSocket();
         }
         return socketFactory instanceof ClientSocketFactory f ? f.lastSocket() : null;

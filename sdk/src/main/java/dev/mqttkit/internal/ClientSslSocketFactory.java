@@ -12,14 +12,14 @@ import javax.net.ssl.SSLSocketFactory;
  * The TLS twin of {@link ClientSocketFactory}, for Paho insists on an {@link SSLSocketFactory} for ssl:// URIs:
  * TLS 1.2 or newer, {@code TCP_NODELAY} unless turned off, and input read through {@link InboundTopicStream}.
  */
-final class NoDelaySslSocketFactory extends SSLSocketFactory {
+final class ClientSslSocketFactory extends SSLSocketFactory {
 
     private final SSLSocketFactory delegate;
     private final boolean tcpNoDelay;
     private final TopicAliases aliases;
     private volatile Socket lastSocket;
 
-    NoDelaySslSocketFactory(SSLSocketFactory delegate, boolean tcpNoDelay, TopicAliases aliases) {
+    ClientSslSocketFactory(SSLSocketFactory delegate, boolean tcpNoDelay, TopicAliases aliases) {
         this.delegate = delegate;
         this.tcpNoDelay = tcpNoDelay;
         this.aliases = aliases;
