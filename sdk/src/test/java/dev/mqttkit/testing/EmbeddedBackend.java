@@ -61,6 +61,7 @@ final class EmbeddedBackend implements MosquittoBroker.Backend {
 
     @Override
     public void start() {
+        checkLoggingProvider(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
         hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(configFolder)
                 .withDataFolder(dataFolder)
@@ -92,6 +93,15 @@ final class EmbeddedBackend implements MosquittoBroker.Backend {
                 throw new IllegalStateException("Closing the embedded HiveMQ failed", e);
             }
             hivemq = null;
+        }
+    }
+
+    /** HiveMQ CE casts the SLF4J factory to logback's: say so before it fails with a ClassCastException. */
+    static void checkLoggingProvider(String loggerFactoryClass) {
+        if (!loggerFactoryClass.startsWith("ch.qos.logback.")) {
+            throw new IllegalStateException("The embedded HiveMQ CE broker runs only with logback as the SLF4J "
+                    + "provider, and these tests use " + loggerFactoryClass + ": add ch.qos.logback:logback-classic in "
+                    + "test scope instead, or install mosquitto or Docker so that the tests use real Mosquitto.");
         }
     }
 

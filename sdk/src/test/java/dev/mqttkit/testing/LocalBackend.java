@@ -88,6 +88,11 @@ final class LocalBackend implements MosquittoBroker.Backend {
     }
 
     @Override
+    public boolean mayBeUp() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
     public void checkAlive() {
         if (process != null && !process.isAlive()) {
             throw new IllegalStateException("Mosquitto exited with status " + process.exitValue() + " while starting; "

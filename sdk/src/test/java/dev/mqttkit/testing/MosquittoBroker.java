@@ -17,10 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -62,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallback, ParameterResolver, AutoCloseable {
+public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback,
+        ParameterResolver, AutoCloseable {
 
     /** The kind of broker process behind a {@link MosquittoBroker}. */
     public enum Kind {
@@ -75,8 +79,15 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static volatile Kind chosenKind;
+    /** Brokers started and not yet closed: stopped by a shutdown hook if a test run ends without closing them. */
+    private static final Set<MosquittoBroker> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Thread REAPER = new Thread(() -> List.copyOf(LIVE).forEach(MosquittoBroker::close),
+            "mqttkit-broker-reaper");
+
+    static {
+        Runtime.getRuntime().addShutdownHook(REAPER);
+    }
 
     private final Map<String, String> users;
     private final List<String> acl;
@@ -85,11 +96,13 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
     private final boolean persistence;
     private final TlsFiles tls;
     private final Kind requestedKind;
+    private final Duration readyTimeout;
 
     private Path directory;
     private int port;
     private Backend backend;
     private boolean running;
+    private String skipReason;
 
     private MosquittoBroker(Builder builder) {
         this.users = Map.copyOf(builder.users);
@@ -103,6 +116,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
         this.persistence = builder.persistence;
         this.tls = builder.tls;
         this.requestedKind = builder.kind;
+        this.readyTimeout = builder.readyTimeout;
     }
 
     /**
@@ -144,8 +158,19 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
                 case EMBEDDED -> new EmbeddedBackend(this);
             };
         }
-        backend.start();
-        awaitPort(true);
+        LIVE.add(this);
+        try {
+            backend.start();
+            awaitPort(true);
+        } catch (RuntimeException | Error e) {
+            // the process may be up already (a slow start): never leave it behind
+            try {
+                backend.stop();
+            } catch (RuntimeException stopFailed) {
+                e.addSuppressed(stopFailed);
+            }
+            throw e;
+        }
         running = true;
         LOG.info("Broker {} is up on {}", backend.describe(), uri());
     }
@@ -234,19 +259,36 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
     /** Stops the broker for good and deletes its files. */
     @Override
     public synchronized void close() {
-        if (backend != null) {
-            if (running) {
-                backend.stop();
-                running = false;
+        try {
+            if (backend != null) {
+                if (running || backend.mayBeUp()) {
+                    backend.stop();
+                    running = false;
+                }
+                backend.close();
             }
-            backend.close();
+        } finally {
+            deleteDirectory();
+            LIVE.remove(this);
         }
-        deleteDirectory();
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        start();
+        try {
+            start();
+        } catch (org.opentest4j.TestAbortedException abort) {
+            // skip each test with the reason rather than the class, so the skips are counted and say why
+            skipReason = abort.getMessage();
+            LOG.warn("Skipping the tests of {}: {}", context.getDisplayName(), skipReason);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (skipReason != null) {
+            Assumptions.abort(skipReason);
+        }
     }
 
     @Override
@@ -378,7 +420,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
 
     private void awaitPort(boolean open) {
         await("broker port " + port + (open ? " to open" : " to close"))
-                .atMost(READY_TIMEOUT)
+                .atMost(readyTimeout)
                 .pollInterval(Duration.ofMillis(25))
                 .until(() -> {
                     if (open) {
@@ -433,7 +475,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
                     + "] must be one of auto, mosquitto, docker, local, embedded.");
         };
         LOG.info("Test broker: {} (MQTTKIT_BROKER / mqttkit.broker = {})", kind, mode);
-        if (kind == Kind.EMBEDDED) {
+        if (kind == Kind.EMBEDDED && mode.equals("auto")) {
             LOG.warn("Neither Docker nor a mosquitto binary found: tests run on the embedded HiveMQ CE broker; "
                     + "tests that need a real Mosquitto are skipped.");
         }
@@ -478,6 +520,11 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
 
         void kill();
 
+        /** Tells whether a broker process may be up although start() did not finish. */
+        default boolean mayBeUp() {
+            return false;
+        }
+
         /** Throws, with the broker's output, when the broker died while starting. */
         default void checkAlive() {
         }
@@ -495,6 +542,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
         private boolean persistence;
         private TlsFiles tls;
         private Kind kind;
+        private Duration readyTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -569,6 +617,18 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
          */
         public Builder tls(Path caCertificate, Path certificate, Path privateKey, boolean requireClientCertificate) {
             this.tls = new TlsFiles(caCertificate, certificate, privateKey, requireClientCertificate);
+            return this;
+        }
+
+        /**
+         * Sets how long {@link MosquittoBroker#start()} waits for the broker's port (default 30 s). A broker that
+         * is not up by then is stopped, its files deleted, and {@code start()} fails.
+         *
+         * @param readyTimeout the wait
+         * @return this builder
+         */
+        public Builder readyTimeout(Duration readyTimeout) {
+            this.readyTimeout = java.util.Objects.requireNonNull(readyTimeout, "readyTimeout");
             return this;
         }
 

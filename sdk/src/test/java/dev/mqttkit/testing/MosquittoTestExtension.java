@@ -2,20 +2,30 @@ package dev.mqttkit.testing;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /** Backs {@link MosquittoTest}: one default {@link MosquittoBroker} per test class. */
-final class MosquittoTestExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+final class MosquittoTestExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback,
+        ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MosquittoTestExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
         MosquittoBroker broker = MosquittoBroker.builder().build();
-        broker.start();
         context.getStore(NAMESPACE).put(MosquittoBroker.class, broker);
+        broker.beforeAll(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        MosquittoBroker broker = context.getStore(NAMESPACE).get(MosquittoBroker.class, MosquittoBroker.class);
+        if (broker != null) {
+            broker.beforeEach(context);
+        }
     }
 
     @Override
