@@ -54,6 +54,13 @@ class TlsIT {
     }
 
     @Test
+    void mutualTls_withAnRsaKey_connectsToo() throws Exception {
+        // the broker's own certificate (RSA, PKCS#8 as OpenSSL 3 writes it) signed by the same CA, as a client
+        roundTrip(clients.started(clients.builder(MUTUAL_TLS)
+                .tls(Tls.trusting(CERTS.ca()).withClientCertificate(CERTS.server(), CERTS.serverKey()))));
+    }
+
+    @Test
     void mutualTls_withoutAClientCertificate_isRefusedSayingSo() {
         MyMqtt client = clients.track(clients.builder(MUTUAL_TLS).tls(Tls.trusting(CERTS.ca())).build());
         assertThatThrownBy(client::start).isInstanceOf(TlsException.class)
