@@ -152,6 +152,12 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
                 Assumptions.abort("This test needs Mosquitto's password file, ACL file or security plugin; the "
                         + "embedded HiveMQ CE broker has none of them. Install mosquitto or Docker to run it.");
             }
+            if (kind == Kind.EMBEDDED && !embeddedBrokerPresent()) {
+                throw new IllegalStateException("No broker for the test: neither Docker nor a mosquitto binary was "
+                        + "found, and the embedded broker is not on the test classpath. Install mosquitto "
+                        + "(apt-get install -y mosquitto), start Docker, or add "
+                        + "com.hivemq:hivemq-community-edition-embedded in test scope.");
+            }
             backend = switch (kind) {
                 case DOCKER -> new DockerBackend(this);
                 case LOCAL -> new LocalBackend(this);
@@ -481,6 +487,15 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
         }
         chosenKind = kind;
         return kind;
+    }
+
+    private static boolean embeddedBrokerPresent() {
+        try {
+            Class.forName("com.hivemq.embedded.EmbeddedHiveMQ", false, MosquittoBroker.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException absent) {
+            return false;
+        }
     }
 
     private static Kind realMosquitto() {
