@@ -180,7 +180,7 @@ public final class MyMqtt implements AutoCloseable {
      * Disconnects and frees every thread of this client. Idempotent.
      *
      * <p>Messages already received are delivered to their listeners first (waiting up to the operation
-     * timeout), so that they are acknowledged. A durable session ({@code cleanSession(false)}) keeps its
+     * timeout), so that they are acknowledged; while they finish they may still publish. A durable session ({@code cleanSession(false)}) keeps its
      * broker-side subscriptions; listeners stay registered, so {@link #start()} may be called again.
      * May be called from a listener.
      */
@@ -188,10 +188,15 @@ public final class MyMqtt implements AutoCloseable {
         Connection stopping;
         synchronized (lock) {
             stopping = connection;
-            connection = null;
         }
         if (stopping != null) {
+            // the connection stays usable while its listeners finish: one of them may be publishing and waiting
             stopping.shutdown();
+            synchronized (lock) {
+                if (connection == stopping) {
+                    connection = null;
+                }
+            }
         }
     }
 
@@ -598,6 +603,7 @@ public final class MyMqtt implements AutoCloseable {
         private final PahoSession session;
         private volatile Thread dispatchThread;
         private volatile boolean stopping;
+        private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
 
         Connection() {
             this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
@@ -684,6 +690,9 @@ public final class MyMqtt implements AutoCloseable {
         }
 
         void shutdown() {
+            if (!shutDown.compareAndSet(false, true)) {
+                return; // another stop() is at it; the first one finishes the job
+            }
             stopping = true;
             if (reconnector != null) {
                 reconnector.shutdownNow();

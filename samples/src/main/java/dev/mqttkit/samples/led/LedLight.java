@@ -94,8 +94,8 @@ public final class LedLight implements Notifier {
             display.accept("LED is already " + (on ? "ON" : "OFF"));
         } else {
             on = wanted;
+            publishStatus(); // first, so that whoever reads the line below can count on the status being out
             display.accept("LED is now " + (on ? "ON" : "OFF"));
-            publishStatus();
         }
     }
 
