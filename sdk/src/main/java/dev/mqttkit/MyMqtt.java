@@ -180,8 +180,9 @@ public final class MyMqtt implements AutoCloseable {
      * Disconnects and frees every thread of this client. Idempotent.
      *
      * <p>Messages already received are delivered to their listeners first (waiting up to the operation
-     * timeout), so that they are acknowledged; while they finish they may still publish. A durable session ({@code cleanSession(false)}) keeps its
-     * broker-side subscriptions; listeners stay registered, so {@link #start()} may be called again.
+     * timeout), so that they are acknowledged; while they finish they may still publish. A durable session
+     * ({@code cleanSession(false)}) keeps its broker-side subscriptions; listeners stay registered, so
+     * {@link #start()} may be called again.
      * May be called from a listener.
      */
     public void stop() {
