@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** A listener registered on a filter; closing it asks the owning client to remove it. */
 final class ListenerSubscription implements Subscription {
@@ -14,15 +15,22 @@ final class ListenerSubscription implements Subscription {
     private final MessageListener listener;
     private final Consumer<ListenerSubscription> onClose;
     private final Function<String, Qos> granted;
+    private final Predicate<String> refused;
     private final AtomicBoolean active = new AtomicBoolean(true);
 
     ListenerSubscription(TopicFilter filter, Qos qos, MessageListener listener, Consumer<ListenerSubscription> onClose,
-            Function<String, Qos> granted) {
+            Function<String, Qos> granted, Predicate<String> refused) {
         this.filter = filter;
         this.qos = qos;
         this.listener = listener;
         this.onClose = onClose;
         this.granted = granted;
+        this.refused = refused;
+    }
+
+    @Override
+    public boolean isRefused() {
+        return isActive() && refused.test(filter.toString());
     }
 
     @Override
@@ -66,6 +74,7 @@ final class ListenerSubscription implements Subscription {
 
     @Override
     public String toString() {
-        return "Subscription[" + filter + ", qos=" + qos.value() + (isActive() ? "" : ", closed") + "]";
+        return "Subscription[" + filter + ", qos=" + qos.value() + (isActive() ? "" : ", closed")
+                + (isRefused() ? ", refused" : "") + "]";
     }
 }

@@ -1,8 +1,11 @@
 package dev.mqttkit;
 
 import dev.mqttkit.internal.ClientSettings;
-import dev.mqttkit.internal.DaemonThreads;
+import dev.mqttkit.internal.Dispatcher;
+import dev.mqttkit.internal.OfflineBuffer;
 import dev.mqttkit.internal.PahoSession;
+import dev.mqttkit.internal.Reconnector;
+import dev.mqttkit.internal.ReconnectPolicy;
 import dev.mqttkit.internal.SessionHandler;
 import dev.mqttkit.internal.TlsContexts;
 import dev.mqttkit.codec.PayloadCodec;
@@ -13,7 +16,7 @@ import dev.mqttkit.topic.TopicFilter;
 import dev.mqttkit.topic.TopicTemplate;
 import dev.mqttkit.topic.TypedTopic;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -22,12 +25,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +63,7 @@ public final class MyMqtt implements AutoCloseable {
     public static final int MAX_PAYLOAD_BYTES = 268_435_455;
 
     private static final Logger LOG = LoggerFactory.getLogger(MyMqtt.class);
-    private static final Duration INITIAL_RECONNECT_DELAY = Duration.ofSeconds(1);
-    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+    private static final Duration ACK_CHECK_PERIOD = Duration.ofMillis(250);
 
     private final ClientSettings settings;
     private final Notifier notifier;
@@ -104,7 +103,9 @@ public final class MyMqtt implements AutoCloseable {
                 builder.password == null ? null : builder.password.clone(), builder.will, builder.maxInflight,
                 builder.automaticReconnect, builder.tcpNoDelay,
                 builder.tls == null ? null : TlsContexts.socketFactory(builder.tls, builder.serverUri),
-                builder.tls == null || builder.tls.hostnameVerification());
+                builder.tls == null || builder.tls.hostnameVerification(), List.of(builder.serverUri),
+                builder.reconnectPolicy, builder.ackTimeout, builder.offlineMaxMessages, builder.offlineMaxBytes,
+                builder.receiveMaxMessages, builder.receiveMaxBytes, builder.persistence);
         this.notifier = builder.notifier;
         this.defaultQos = builder.defaultQos;
         this.errorListener = builder.errorListener;
@@ -162,28 +163,41 @@ public final class MyMqtt implements AutoCloseable {
             }
             Connection starting = new Connection();
             try {
-                starting.session.connect();
+                boolean sessionPresent = starting.session.connect();
                 // from here listeners may run (a durable session's queued messages) and may publish
                 connection = starting;
                 starting.session.unsubscribe(registry.takePendingUnsubscribes());
-                registry.granted(starting.session.subscribe(registry.takeFiltersToSubscribe(false)));
+                Map<String, Qos> granted = starting.session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
+                registry.granted(granted);
+                for (Map.Entry<String, Qos> filter : granted.entrySet()) {
+                    if (filter.getValue() == null) {
+                        throw starting.session.refused(filter.getKey());
+                    }
+                }
             } catch (RuntimeException e) {
                 connection = null;
                 starting.shutdown();
                 throw e;
             }
-            starting.dispatch(() -> connectionListener.onConnected(settings.serverUri(), false));
+            starting.online();
+            starting.dispatcher.event(() -> connectionListener.onConnected(settings.serverUri(), false));
         }
     }
 
     /**
-     * Disconnects and frees every thread of this client. Idempotent.
+     * Disconnects and frees every thread of this client. Idempotent; may be called from any thread, a listener
+     * included, and while the client is reconnecting.
      *
-     * <p>Messages already received are delivered to their listeners first (waiting up to the operation
-     * timeout), so that they are acknowledged; while they finish they may still publish. A durable session
+     * <p>The listener running now may finish (waiting up to the operation timeout) and may still publish; its
+     * message is then acknowledged. Nothing is delivered after that: messages still queued for the listeners
+     * are not delivered (QoS 0 ones are dropped, QoS 1/2 ones stay unacknowledged, so the broker sends them
+     * again to a durable session), and one log line counts them. Called from a listener, it returns at once
+     * and the client disconnects as soon as that listener returns.
+     *
+     * <p>Publish futures still pending fail with a {@link PublishFailedException}: those buffered offline were
+     * not sent; those awaiting their acknowledgement may have arrived. A durable session
      * ({@code cleanSession(false)}) keeps its broker-side subscriptions; listeners stay registered, so
      * {@link #start()} may be called again.
-     * May be called from a listener.
      */
     public void stop() {
         Connection stopping;
@@ -348,7 +362,7 @@ public final class MyMqtt implements AutoCloseable {
             throw new IllegalStateException("MyMqtt [" + settings.clientId()
                     + "] is not started: call start() before publishing to [" + TopicRules.quote(topic) + "].");
         }
-        return current.session.publish(topic, payload, qos, retain);
+        return current.send(topic, payload, qos, retain);
     }
 
     static String name(CharSequence topic, String what) {
@@ -462,7 +476,7 @@ public final class MyMqtt implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         TopicRules.checkSendable("Topic filter", topicFilter.toString());
         ListenerSubscription subscription = new ListenerSubscription(topicFilter, qos, listener, this::unsubscribe,
-                registry::grantedQos);
+                registry::grantedQos, registry::refused);
         String filter = topicFilter.toString();
         synchronized (lock) {
             Qos previous = registry.brokerQos(filter);
@@ -470,7 +484,11 @@ public final class MyMqtt implements AutoCloseable {
             Connection current = connection;
             if (brokerQos != null && current != null && current.session.isConnected()) {
                 try {
-                    registry.granted(current.session.subscribe(Map.of(filter, brokerQos)));
+                    Map<String, Qos> granted = current.session.subscribe(Map.of(filter, brokerQos));
+                    if (granted.containsKey(filter) && granted.get(filter) == null) {
+                        throw current.session.refused(filter);
+                    }
+                    registry.granted(granted);
                 } catch (RuntimeException e) {
                     subscription.deactivate();
                     registry.rollback(subscription, previous);
@@ -596,97 +614,171 @@ public final class MyMqtt implements AutoCloseable {
         }
     }
 
-    /** One connection lifetime: the Paho session, the thread that runs listeners and, if enabled, reconnects. */
+    /**
+     * One run of the client, from {@link #start()} to {@link #stop()}, across reconnects: the Paho session, the
+     * dispatcher that runs listeners, the offline buffer and the reconnector.
+     */
     private final class Connection implements SessionHandler {
 
-        private final ExecutorService dispatcher;
-        private final ScheduledExecutorService reconnector;
+        private final Dispatcher dispatcher;
+        private final Reconnector reconnector;
+        private final OfflineBuffer buffer;
         private final PahoSession session;
-        private volatile Thread dispatchThread;
+        private final Object outLock = new Object();
+        private final AtomicBoolean shutDown = new AtomicBoolean();
+        private final AtomicInteger lateMessages = new AtomicInteger();
+        /** Connected, with the offline buffer sent: publishes go straight to the connection. */
+        private volatile boolean online;
         private volatile boolean stopping;
-        private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
 
         Connection() {
-            this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = DaemonThreads.create(runnable, "mqttkit-dispatch-" + settings.clientId());
-                dispatchThread = thread;
-                return thread;
-            });
-            this.reconnector = settings.automaticReconnect()
-                    ? Executors.newSingleThreadScheduledExecutor(
-                            runnable -> DaemonThreads.create(runnable, "mqttkit-reconnect-" + settings.clientId()))
-                    : null;
-            this.session = new PahoSession(settings, this);
+            this.dispatcher = new Dispatcher("mqttkit-dispatch-" + settings.clientId(), settings.receiveMaxMessages(),
+                    settings.receiveMaxBytes());
+            this.reconnector = new Reconnector(settings.clientId(), settings.serverUri(), settings.reconnectPolicy());
+            this.buffer = new OfflineBuffer(settings.automaticReconnect() ? settings.offlineMaxMessages() : 0,
+                    settings.offlineMaxBytes());
+            this.session = new PahoSession(settings, this, dispatcher);
+            reconnector.every(session::failOverdue, ACK_CHECK_PERIOD);
         }
 
-        void dispatch(Runnable task) {
-            dispatcher.execute(task);
+        /** The first connection is up and subscribed. */
+        void online() {
+            reconnector.connected();
+            drain();
+        }
+
+        CompletableFuture<Void> send(String topic, byte[] payload, Qos qos, boolean retain) {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            if (stopping) {
+                future.completeExceptionally(notSent(topic, "the client has stopped"));
+                return future;
+            }
+            synchronized (outLock) {
+                if (online && session.publish(topic, payload, qos, retain, future)) {
+                    return future;
+                }
+            }
+            if (!settings.automaticReconnect()) {
+                future.completeExceptionally(notSent(topic, "not connected to " + settings.serverUri()
+                        + ", and automatic reconnect is off"));
+                return future;
+            }
+            boolean added;
+            try {
+                added = buffer.add(new OfflineBuffer.Item(topic, payload, qos, retain, future),
+                        settings.operationTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                added = false;
+            }
+            if (!added) {
+                future.completeExceptionally(notSent(topic, "the offline buffer is full (" + buffer.maxMessages()
+                        + " messages or " + String.format(Locale.ROOT, "%,d", buffer.maxBytes())
+                        + " bytes, see offlineBuffer(...)) and no room came free within "
+                        + settings.operationTimeout().toMillis() + " ms while disconnected from " + settings.serverUri()));
+            } else if (stopping) {
+                failBuffered(); // stop() emptied the buffer before this one was added
+            } else if (online) {
+                drain(); // the connection came back while this one was being added
+            }
+            return future;
+        }
+
+        private PublishFailedException notSent(String topic, String why) {
+            return new PublishFailedException(topic, false, "Cannot publish to [" + TopicRules.quote(topic) + "]: "
+                    + why + "; the message was not sent.", null);
+        }
+
+        /** Sends what was buffered offline, in order; goes online once the buffer is empty. */
+        private void drain() {
+            synchronized (outLock) {
+                while (true) {
+                    OfflineBuffer.Item item;
+                    while ((item = buffer.poll()) != null) {
+                        if (!session.publish(item.topic(), item.payload(), item.qos(), item.retain(), item.future())) {
+                            buffer.putBack(item);
+                            online = false;
+                            return;
+                        }
+                    }
+                    online = !stopping && session.isConnected();
+                    if (!online || buffer.isEmpty()) {
+                        return;
+                    }
+                }
+            }
         }
 
         @Override
         public void onMessage(Message message, Runnable acknowledgement) {
-            try {
-                dispatcher.execute(() -> {
-                    deliver(message);
-                    acknowledgement.run();
-                });
-            } catch (RejectedExecutionException stopped) {
-                LOG.warn("Client [{}] is stopping: the message on [{}] arrived too late to be delivered{}",
-                        settings.clientId(), message.topic(), message.qos() == Qos.AT_MOST_ONCE ? ""
-                                : " and stays unacknowledged, so a durable session receives it again");
+            boolean queued = dispatcher.submit(message, () -> {
+                deliver(message);
+                acknowledgement.run();
+            });
+            if (!queued) {
+                lateMessages.incrementAndGet();
             }
         }
 
         @Override
         public void onConnectionLost(RuntimeException cause) {
-            runListener(() -> connectionListener.onConnectionLost(settings.serverUri(), cause));
-            if (reconnector != null && !stopping) {
-                scheduleReconnect(INITIAL_RECONNECT_DELAY);
+            online = false;
+            dispatcher.event(() -> runListener(() -> connectionListener.onConnectionLost(settings.serverUri(), cause)));
+            if (settings.automaticReconnect() && !stopping) {
+                reconnector.lost(this::reconnect);
             }
         }
 
-        private void scheduleReconnect(Duration delay) {
-            try {
-                reconnector.schedule(() -> reconnect(delay), delay.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopped) {
-                LOG.debug("Client [{}] is stopping; no reconnect", settings.clientId());
-            }
-        }
-
-        private void reconnect(Duration delay) {
+        /** One reconnect attempt; throws when it failed, and the reconnector tries again later. */
+        private void reconnect() {
             if (stopping) {
                 return;
             }
+            boolean sessionPresent = session.reconnect();
+            Map<String, Qos> granted;
             try {
-                boolean sessionPresent = session.reconnect();
                 synchronized (lock) {
                     session.unsubscribe(registry.takePendingUnsubscribes());
-                    registry.granted(session.subscribe(registry.takeFiltersToSubscribe(sessionPresent)));
+                    granted = session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
+                    registry.granted(granted);
                 }
-                LOG.info("Client [{}] reconnected to {}", settings.clientId(), settings.serverUri());
-                runListener(() -> connectionListener.onConnected(settings.serverUri(), true));
             } catch (RuntimeException e) {
-                Duration next = delay.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0 ? MAX_RECONNECT_DELAY
-                        : delay.multipliedBy(2);
-                LOG.info("Client [{}] could not reconnect to {} ({}); next attempt in {} ms", settings.clientId(),
-                        settings.serverUri(), e.getMessage(), next.toMillis());
-                if (!stopping) {
-                    scheduleReconnect(next);
-                }
+                // resubscribing failed (timeout, or the connection dropped again): start over from a closed
+                // connection, never retry while Paho is still connected
+                session.dropConnection();
+                registry.markAllUnsynced();
+                throw e;
             }
+            granted.forEach((filter, qos) -> {
+                if (qos == null) {
+                    reportRefused(session.refused(filter));
+                }
+            });
+            drain();
+            dispatcher.event(() -> runListener(() -> connectionListener.onReconnected(settings.serverUri(),
+                    sessionPresent)));
+            if (!session.isConnected() && !stopping) {
+                reconnector.lost(this::reconnect); // it dropped again before the reconnector took note
+            }
+        }
+
+        private void reportRefused(SubscriptionRefusedException refused) {
+            LOG.warn("Client [{}]: {} Its listeners stay registered and receive nothing; Subscription.isRefused() "
+                    + "is true.", settings.clientId(), refused.getMessage());
+            dispatcher.event(() -> {
+                try {
+                    errorListener.onError(null, refused);
+                } catch (RuntimeException hookError) {
+                    LOG.error("The error listener of client [{}] threw", settings.clientId(), hookError);
+                }
+            });
         }
 
         private void runListener(Runnable task) {
             try {
-                dispatcher.execute(() -> {
-                    try {
-                        task.run();
-                    } catch (RuntimeException e) {
-                        LOG.error("The connection listener of client [{}] threw", settings.clientId(), e);
-                    }
-                });
-            } catch (RejectedExecutionException stopped) {
-                LOG.debug("Client [{}] is stopping; connection event not delivered", settings.clientId());
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("The connection listener of client [{}] threw", settings.clientId(), e);
             }
         }
 
@@ -694,31 +786,35 @@ public final class MyMqtt implements AutoCloseable {
             if (!shutDown.compareAndSet(false, true)) {
                 return; // another stop() is at it; the first one finishes the job
             }
-            stopping = true;
-            if (reconnector != null) {
-                reconnector.shutdownNow();
-                awaitQuietly(reconnector, settings.connectTimeout().plusSeconds(1), "reconnect attempt");
-            }
-            dispatcher.shutdown();
-            if (Thread.currentThread() != dispatchThread) {
-                if (!awaitQuietly(dispatcher, settings.operationTimeout(), "listeners")) {
-                    dispatcher.shutdownNow();
+            reconnector.shutdown(settings.connectTimeout().plusSeconds(1));
+            dispatcher.stop(settings.operationTimeout().toMillis(), leftovers -> {
+                stopping = true;
+                synchronized (outLock) {
+                    online = false;
                 }
-            }
-            session.close();
+                int unsent = failBuffered();
+                session.close();
+                summarise(leftovers, unsent);
+            });
         }
 
-        private boolean awaitQuietly(ExecutorService executor, Duration timeout, String what) {
-            try {
-                if (executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return true;
-                }
-                LOG.warn("The {} of client [{}] did not finish within {} ms; interrupting", what, settings.clientId(),
-                        timeout.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        private int failBuffered() {
+            List<OfflineBuffer.Item> unsent = buffer.drain();
+            unsent.forEach(item -> item.future().completeExceptionally(notSent(item.topic(),
+                    "the client stopped while disconnected")));
+            return unsent.size();
+        }
+
+        private void summarise(Dispatcher.Leftovers leftovers, int unsent) {
+            int late = lateMessages.get();
+            if (leftovers.qos0Dropped() == 0 && leftovers.unacknowledged() == 0 && unsent == 0 && late == 0) {
+                return;
             }
-            return false;
+            LOG.warn("Client [{}] stopped with work left: {} received QoS 0 messages not delivered, {} received QoS 1/2 "
+                    + "messages not delivered and not acknowledged ({}), {} arriving during the stop, {} publishes "
+                    + "buffered offline not sent", settings.clientId(), leftovers.qos0Dropped(),
+                    leftovers.unacknowledged(), settings.cleanSession() ? "a clean session loses them"
+                            : "the durable session receives them again", late, unsent);
         }
     }
 
@@ -746,7 +842,14 @@ public final class MyMqtt implements AutoCloseable {
         private ClientSettings.Will will;
         private Qos defaultQos = Qos.EXACTLY_ONCE;
         private int maxInflight = 100;
-        private boolean automaticReconnect;
+        private boolean automaticReconnect = true;
+        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.DEFAULT;
+        private Duration ackTimeout = Duration.ofSeconds(60);
+        private int offlineMaxMessages = 10_000;
+        private long offlineMaxBytes = 16L << 20;
+        private int receiveMaxMessages = 10_000;
+        private long receiveMaxBytes = 16L << 20;
+        private Path persistence;
         private boolean tcpNoDelay = true;
         private Tls tls;
         private ErrorListener errorListener = (message, error) -> { };
@@ -905,16 +1008,101 @@ public final class MyMqtt implements AutoCloseable {
         }
 
         /**
-         * Reconnects automatically after a lost connection (default off): first after 1 s, then doubling the
-         * wait up to 30 s, until it succeeds or {@link MyMqtt#stop()} is called. Subscriptions are restored
-         * (only those the broker lacks, when it kept a durable session). Publish futures pending when the
-         * connection dropped fail with a {@link ConnectionException}; publishing while disconnected fails too.
+         * Reconnects automatically after a lost connection (default on), until it succeeds or
+         * {@link MyMqtt#stop()} is called, waiting as {@link #reconnectDelay(Duration, Duration)} says. Subscriptions
+         * are restored (only those the broker lacks, when it kept a durable session), then what was published
+         * meanwhile is sent from the offline buffer. Off, a lost connection stays lost and publishing while
+         * disconnected fails at once.
          *
          * @param automaticReconnect whether to reconnect
          * @return this builder
          */
         public Builder automaticReconnect(boolean automaticReconnect) {
             this.automaticReconnect = automaticReconnect;
+            return this;
+        }
+
+        /**
+         * Sets the waits between reconnect attempts (default 1 s, doubling up to 30 s). Each wait is picked at
+         * random between half its value and all of it, so that many clients do not come back at the same instant.
+         *
+         * @param initialDelay the wait before the first attempt, positive
+         * @param maxDelay the longest wait, at least {@code initialDelay}
+         * @return this builder
+         */
+        public Builder reconnectDelay(Duration initialDelay, Duration maxDelay) {
+            this.reconnectPolicy = new ReconnectPolicy(positive("Initial reconnect delay", initialDelay),
+                    Objects.requireNonNull(maxDelay, "maxDelay"));
+            return this;
+        }
+
+        /**
+         * Sets how long a sent QoS 1/2 message may wait for the broker's acknowledgement while connected (default
+         * 60 s); its future then fails with a {@link PublishFailedException} saying that it may still arrive. The
+         * clock restarts when a reconnect sends the message again.
+         *
+         * @param ackTimeout a positive duration
+         * @return this builder
+         */
+        public Builder ackTimeout(Duration ackTimeout) {
+            this.ackTimeout = positive("Acknowledgement timeout", ackTimeout);
+            return this;
+        }
+
+        /**
+         * Bounds the offline buffer (default 10,000 messages and 16 MiB of payload): publishes made while
+         * disconnected wait there, in order, and are sent after the reconnect; their futures complete then. When
+         * it is full, {@code publish} waits up to the operation timeout for room, then fails the future with a
+         * {@link PublishFailedException} naming the limit. Nothing is dropped silently. {@code maxMessages} 0
+         * turns buffering off: publishing while disconnected then fails at once.
+         *
+         * @param maxMessages at most this many messages, 0 or more
+         * @param maxBytes at most this many payload bytes, positive
+         * @return this builder
+         */
+        public Builder offlineBuffer(int maxMessages, long maxBytes) {
+            if (maxMessages < 0 || maxBytes < 1) {
+                throw new IllegalArgumentException("Offline buffer [" + maxMessages + " messages, " + maxBytes
+                        + " bytes] must allow 0 or more messages and 1 or more bytes.");
+            }
+            this.offlineMaxMessages = maxMessages;
+            this.offlineMaxBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Bounds the messages received and not yet handled by the listeners (default 10,000 messages and 16 MiB
+         * of payload). When listeners fall that far behind, the client stops reading from the socket until they
+         * catch up: the broker's sends back up in TCP (and the broker applies its own limits, for example
+         * Mosquitto's {@code max_queued_messages}) instead of this client's heap growing.
+         *
+         * @param maxMessages at most this many messages, positive
+         * @param maxBytes at most this many payload bytes, positive
+         * @return this builder
+         */
+        public Builder receiveQueue(int maxMessages, long maxBytes) {
+            if (maxMessages < 1 || maxBytes < 1) {
+                throw new IllegalArgumentException("Receive queue [" + maxMessages + " messages, " + maxBytes
+                        + " bytes] must allow at least 1 message and 1 byte.");
+            }
+            this.receiveMaxMessages = maxMessages;
+            this.receiveMaxBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Keeps QoS 1/2 messages in flight in files under {@code directory} instead of memory, so that they
+         * survive a crash of this process: sent messages not yet acknowledged are sent again, and a received
+         * QoS 2 message whose listener had not finished is delivered again, at the next {@link MyMqtt#start()}
+         * with the same client id and {@code cleanSession(false)}. One client id per directory at a time.
+         * Writes reach the operating system at once but are not forced to the disk: a power cut can lose the
+         * last ones.
+         *
+         * @param directory the directory, created if missing
+         * @return this builder
+         */
+        public Builder persistence(Path directory) {
+            this.persistence = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

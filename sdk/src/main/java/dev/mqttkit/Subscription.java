@@ -49,6 +49,16 @@ public interface Subscription extends AutoCloseable {
     Optional<Qos> grantedQos();
 
     /**
+     * Tells whether the broker refused this subscription's filter (SUBACK 0x80, usually its ACL) when the
+     * client subscribed it again after a reconnect. The listener stays registered and receives nothing; the
+     * refusal also went to the error listener as a {@link SubscriptionRefusedException}. A refusal on
+     * {@code subscribe(...)} or {@link MyMqtt#start()} is thrown instead.
+     *
+     * @return {@code true} when the broker's last answer for this filter was a refusal
+     */
+    boolean isRefused();
+
+    /**
      * Tells whether the listener is still registered.
      *
      * @return {@code false} once {@link #close()} was called

@@ -30,6 +30,7 @@ final class SubscriptionRegistry {
         final long sequence;
         volatile Qos brokerQos;
         volatile Qos grantedQos;
+        volatile boolean refused;
         volatile ListenerSubscription[] listeners = NO_LISTENERS;
 
         Entry(TopicFilter filter, long sequence, Qos brokerQos) {
@@ -130,14 +131,24 @@ final class SubscriptionRegistry {
     }
 
     /** Remembers that the broker has not been told about a filter (or its higher QoS) yet. */
-    /** Records what the broker granted in a SUBACK. */
+    /** Records what the broker granted in a SUBACK ({@code null}: refused, SUBACK 0x80). */
     synchronized void granted(Map<String, Qos> granted) {
         granted.forEach((filter, qos) -> {
             Entry entry = entries.get(filter);
             if (entry != null) {
                 entry.grantedQos = qos;
+                entry.refused = qos == null;
             }
         });
+    }
+
+    /** Whether the broker refused the filter in its last SUBACK for it. */
+    boolean refused(String filter) {
+        Entry entry;
+        synchronized (this) {
+            entry = entries.get(filter);
+        }
+        return entry != null && entry.refused;
     }
 
     /** What the broker last granted for a filter, or {@code null}. */
@@ -151,6 +162,11 @@ final class SubscriptionRegistry {
 
     synchronized void markUnsynced(String filter) {
         unsynced.add(filter);
+    }
+
+    /** After a failed resubscription: the broker may lack any of them. */
+    synchronized void markAllUnsynced() {
+        unsynced.addAll(entries.keySet());
     }
 
     /**

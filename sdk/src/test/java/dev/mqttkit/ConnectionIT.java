@@ -177,14 +177,16 @@ class ConnectionIT {
     }
 
     @Test
-    void publish_afterConnectionLost_failsFutureWithConnectionException(MosquittoBroker broker) throws Exception {
-        MyMqtt client = clients.started(broker);
+    void publish_afterConnectionLost_reconnectOff_failsNotSent(MosquittoBroker broker) throws Exception {
+        MyMqtt client = clients.started(clients.builder(broker).automaticReconnect(false));
         client.socket().close();
         await().atMost(Recorder.TIMEOUT).until(() -> !client.isConnected());
 
         assertThat(client.publish("led", "on")).failsWithin(Recorder.TIMEOUT)
-                .withThrowableThat().havingCause().isInstanceOf(ConnectionException.class)
-                .withMessage("Cannot publish to [led]: not connected to " + broker.uri() + ".");
+                .withThrowableThat().havingCause().isInstanceOf(PublishFailedException.class)
+                .withMessage("Cannot publish to [led]: not connected to " + broker.uri()
+                        + ", and automatic reconnect is off; the message was not sent.")
+                .satisfies(e -> assertThat(((PublishFailedException) e).mayHaveArrived()).isFalse());
     }
 
     static List<String> threadsOf(String clientId) {

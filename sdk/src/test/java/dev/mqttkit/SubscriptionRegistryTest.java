@@ -11,7 +11,7 @@ class SubscriptionRegistryTest {
 
     private ListenerSubscription listener(String filter, Qos qos) {
         return new ListenerSubscription(dev.mqttkit.topic.TopicFilter.of(filter), qos, message -> { }, registry::remove,
-                registry::grantedQos);
+                registry::grantedQos, registry::refused);
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.mqttkit.internal;
 import javax.net.ssl.SSLSocketFactory;
 
 import dev.mqttkit.Qos;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything {@link PahoSession} needs to connect, fixed when the client is built.
@@ -20,6 +22,16 @@ import java.time.Duration;
  * @param maxInflight how many QoS 1/2 publishes may await their acknowledgement at once
  * @param automaticReconnect whether to reconnect after a lost connection
  * @param tcpNoDelay whether to disable Nagle's algorithm on the socket
+ * @param sslSocketFactory the TLS settings, or {@code null} for the JVM's
+ * @param hostnameVerification whether TLS checks the broker's host name
+ * @param serverUris every broker to try, in order; the first is {@code serverUri}
+ * @param reconnectPolicy the waits between reconnect attempts
+ * @param ackTimeout how long a sent QoS 1/2 message may wait for its acknowledgement while connected
+ * @param offlineMaxMessages how many publishes the offline buffer holds; 0 turns it off
+ * @param offlineMaxBytes how many payload bytes the offline buffer holds
+ * @param receiveMaxMessages how many received messages may wait for the listeners
+ * @param receiveMaxBytes how many payload bytes may wait for the listeners
+ * @param persistence the directory of the file store, or {@code null} to keep in-flight messages in memory
  */
 public record ClientSettings(
         String serverUri,
@@ -35,7 +47,15 @@ public record ClientSettings(
         boolean automaticReconnect,
         boolean tcpNoDelay,
         SSLSocketFactory sslSocketFactory,
-        boolean hostnameVerification) {
+        boolean hostnameVerification,
+        List<String> serverUris,
+        ReconnectPolicy reconnectPolicy,
+        Duration ackTimeout,
+        int offlineMaxMessages,
+        long offlineMaxBytes,
+        int receiveMaxMessages,
+        long receiveMaxBytes,
+        Path persistence) {
 
     /**
      * A last will: published by the broker when the client disappears without disconnecting.
@@ -60,6 +80,9 @@ public record ClientSettings(
                 + operationTimeout + ", userName=" + userName + ", password=" + (password == null ? "none" : "***")
                 + ", will=" + will + ", maxInflight=" + maxInflight + ", automaticReconnect=" + automaticReconnect
                 + ", tcpNoDelay=" + tcpNoDelay + ", tls=" + (sslSocketFactory == null ? "JVM default" : "configured")
-                + ", hostnameVerification=" + hostnameVerification + "]";
+                + ", hostnameVerification=" + hostnameVerification + ", serverUris=" + serverUris
+                + ", reconnectPolicy=" + reconnectPolicy + ", ackTimeout=" + ackTimeout + ", offlineBuffer="
+                + offlineMaxMessages + "/" + offlineMaxBytes + "B, receiveQueue=" + receiveMaxMessages + "/"
+                + receiveMaxBytes + "B, persistence=" + (persistence == null ? "memory" : persistence) + "]";
     }
 }

@@ -16,12 +16,14 @@ public final class ClientSocketFactory extends SocketFactory {
     private final SocketFactory delegate;
     private final boolean tcpNoDelay;
     private final TopicAliases aliases;
+    private final ReceiveGate gate;
     private volatile Socket lastSocket;
 
-    ClientSocketFactory(SocketFactory delegate, boolean tcpNoDelay, TopicAliases aliases) {
+    ClientSocketFactory(SocketFactory delegate, boolean tcpNoDelay, TopicAliases aliases, ReceiveGate gate) {
         this.delegate = delegate;
         this.tcpNoDelay = tcpNoDelay;
         this.aliases = aliases;
+        this.gate = gate;
     }
 
     /**
@@ -31,14 +33,16 @@ public final class ClientSocketFactory extends SocketFactory {
      * @param base the factory to wrap, or {@code null} for the JVM default
      * @param tcpNoDelay whether to turn Nagle's algorithm off
      * @param aliases where inbound topics that Paho cannot decode are registered
+     * @param gate where the reader waits before a PUBLISH until the listeners have room
      * @return a factory Paho accepts for that scheme
      */
-    public static SocketFactory forUri(String serverUri, SocketFactory base, boolean tcpNoDelay, TopicAliases aliases) {
+    public static SocketFactory forUri(String serverUri, SocketFactory base, boolean tcpNoDelay, TopicAliases aliases,
+            ReceiveGate gate) {
         if (serverUri.startsWith("ssl://")) {
             SSLSocketFactory ssl = base instanceof SSLSocketFactory s ? s : (SSLSocketFactory) SSLSocketFactory.getDefault();
-            return new ClientSslSocketFactory(ssl, tcpNoDelay, aliases);
+            return new ClientSslSocketFactory(ssl, tcpNoDelay, aliases, gate);
         }
-        return new ClientSocketFactory(base == null ? SocketFactory.getDefault() : base, tcpNoDelay, aliases);
+        return new ClientSocketFactory(base == null ? SocketFactory.getDefault() : base, tcpNoDelay, aliases, gate);
     }
 
     static Socket configure(Socket socket, boolean tcpNoDelay) throws IOException {
@@ -58,7 +62,7 @@ public final class ClientSocketFactory extends SocketFactory {
     }
 
     private Socket framed(Socket socket) throws IOException {
-        Socket framed = new FramedSocket(configure(socket, tcpNoDelay), aliases);
+        Socket framed = new FramedSocket(configure(socket, tcpNoDelay), aliases, gate);
         lastSocket = framed;
         return framed;
     }

@@ -17,12 +17,15 @@ final class ClientSslSocketFactory extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
     private final boolean tcpNoDelay;
     private final TopicAliases aliases;
+    private final ReceiveGate gate;
     private volatile Socket lastSocket;
 
-    ClientSslSocketFactory(SSLSocketFactory delegate, boolean tcpNoDelay, TopicAliases aliases) {
+    ClientSslSocketFactory(SSLSocketFactory delegate, boolean tcpNoDelay, TopicAliases aliases,
+            ReceiveGate gate) {
         this.delegate = delegate;
         this.tcpNoDelay = tcpNoDelay;
         this.aliases = aliases;
+        this.gate = gate;
     }
 
     /** The socket this factory made last, for diagnostics and tests. */
@@ -40,7 +43,7 @@ final class ClientSslSocketFactory extends SSLSocketFactory {
                     .toArray(String[]::new);
             ssl.setEnabledProtocols(protocols);
         }
-        Socket framed = new FramedSocket(socket, aliases);
+        Socket framed = new FramedSocket(socket, aliases, gate);
         lastSocket = framed;
         return framed;
     }

@@ -30,17 +30,20 @@ final class FramedSocket extends SSLSocket {
 
     private final Socket socket;
     private final TopicAliases aliases;
+    private final ReceiveGate gate;
     private InputStream input;
 
-    FramedSocket(Socket socket, TopicAliases aliases) {
+    FramedSocket(Socket socket, TopicAliases aliases, ReceiveGate gate) {
         this.socket = socket;
         this.aliases = aliases;
+        this.gate = gate;
     }
 
     @Override
     public synchronized InputStream getInputStream() throws IOException {
         if (input == null) {
-            input = new InboundTopicStream(new BufferedInputStream(socket.getInputStream(), READ_BUFFER), aliases);
+            input = new InboundTopicStream(new BufferedInputStream(socket.getInputStream(), READ_BUFFER), aliases,
+                    gate);
         }
         return input;
     }

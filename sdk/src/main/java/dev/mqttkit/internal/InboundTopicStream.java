@@ -10,7 +10,8 @@ import java.io.InputStream;
  *
  * <p>It parses only the fixed header and, for a PUBLISH, the topic; the rest of every packet passes through
  * untouched. Parsing resumes where it stopped when a read times out (Paho sets a socket timeout and reads
- * again), so no byte is lost or read twice.
+ * again), so no byte is lost or read twice. Before it passes a PUBLISH on, it waits at the {@link ReceiveGate}
+ * until the listeners have room for another message.
  */
 final class InboundTopicStream extends InputStream {
 
@@ -18,6 +19,7 @@ final class InboundTopicStream extends InputStream {
 
     private final InputStream in;
     private final TopicAliases aliases;
+    private final ReceiveGate gate;
 
     /** The packet head being parsed: first byte, remaining length, topic length and topic. */
     private final byte[] head = new byte[5 + 2 + 65_535];
@@ -33,8 +35,13 @@ final class InboundTopicStream extends InputStream {
     private final byte[] single = new byte[1];
 
     InboundTopicStream(InputStream in, TopicAliases aliases) {
+        this(in, aliases, ReceiveGate.OPEN);
+    }
+
+    InboundTopicStream(InputStream in, TopicAliases aliases, ReceiveGate gate) {
         this.in = in;
         this.aliases = aliases;
+        this.gate = gate;
     }
 
     @Override
@@ -65,6 +72,10 @@ final class InboundTopicStream extends InputStream {
         }
         if (!parseHead()) {
             return -1;
+        }
+        if (ready.length > 0 && (ready[0] & 0xff) >> 4 == PUBLISH) {
+            // a message for the listeners: wait until they have room (TCP backpressure to the broker)
+            gate.awaitRoom();
         }
         return read(buffer, offset, length);
     }

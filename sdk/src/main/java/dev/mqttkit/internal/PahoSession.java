@@ -5,6 +5,7 @@ import dev.mqttkit.Message;
 import dev.mqttkit.MqttKitException;
 import dev.mqttkit.NotAuthorizedException;
 import dev.mqttkit.OperationTimeoutException;
+import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.Qos;
 import dev.mqttkit.SubscriptionRefusedException;
 import java.io.EOFException;
@@ -17,16 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -39,9 +37,14 @@ import org.slf4j.LoggerFactory;
  * One connection lifetime of a Paho {@link MqttAsyncClient}: from {@link #connect()} to {@link #close()}.
  *
  * <p>It is the only class that sees Paho types. It puts finite timeouts on every blocking wait, turns Paho's
- * reason codes into mqttkit exceptions, applies backpressure so that Paho never throws 32202 ("too many
- * publishes in progress"), acknowledges inbound QoS 1/2 messages only when told to (manual acks), and
- * completes publish futures off Paho's callback thread so that user code never blocks Paho.
+ * reason codes into mqttkit exceptions, keeps publishes inside the {@link InflightWindow} so that Paho never
+ * throws 32202 ("too many publishes in progress"), acknowledges inbound QoS 1/2 messages only when told to
+ * (manual acks) and only on the connection they came on, runs each QoS 2 message once ({@link Qos2Ledger}),
+ * and completes publish futures on a {@link CompletionExecutor} so that user code never blocks Paho.
+ *
+ * <p>The Paho client lives from {@link #connect()} to {@link #close()}, across reconnects: a durable session's
+ * unacknowledged publishes stay with it, Paho sends them again after {@link #reconnect()}, and their futures
+ * complete then.
  */
 public final class PahoSession implements MqttCallbackExtended {
 
@@ -53,39 +56,47 @@ public final class PahoSession implements MqttCallbackExtended {
     private final MqttAsyncClient client;
     private final TopicAliases aliases = new TopicAliases();
     private final SocketFactory socketFactory;
-    private final Semaphore inflight;
-    private final ExecutorService completions;
+    private final InflightWindow window;
+    private final CompletionExecutor completions;
+    private final Qos2Ledger ledger = new Qos2Ledger();
+    private final Object ackLock = new Object();
+    /** Counts connection attempts; an acknowledgement goes out only on the connection its message came on. */
+    private volatile long epoch;
 
     /**
      * Creates the Paho client; nothing is sent until {@link #connect()}.
      *
      * @param settings the connection settings
      * @param handler told about messages and connection events, on Paho's callback thread
+     * @param gate where the socket reader waits until the listeners have room for another message
      */
-    public PahoSession(ClientSettings settings, SessionHandler handler) {
-        this(settings, handler, newClient(settings));
+    public PahoSession(ClientSettings settings, SessionHandler handler, ReceiveGate gate) {
+        this(settings, handler, newClient(settings), gate);
     }
 
     /** For unit tests of the Paho boundary, with a mocked client. */
     PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
+        this(settings, handler, client, ReceiveGate.OPEN);
+    }
+
+    private PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client, ReceiveGate gate) {
         this.settings = settings;
         this.handler = handler;
         this.socketFactory = ClientSocketFactory.forUri(settings.serverUri(), settings.sslSocketFactory(),
-                settings.tcpNoDelay(), aliases);
+                settings.tcpNoDelay(), aliases, gate);
         this.client = client;
         client.setCallback(this);
         client.setManualAcks(true);
-        // Paho counts QoS 0 sends against its window too, and frees a slot only after the completion callback
-        // may already have run; one spare slot keeps it from ever refusing a publish we admitted.
-        this.inflight = new Semaphore(settings.maxInflight());
-        this.completions = Executors.newSingleThreadExecutor(
-                runnable -> DaemonThreads.create(runnable, "mqttkit-complete-" + settings.clientId()));
+        this.window = new InflightWindow(settings.maxInflight());
+        this.completions = new CompletionExecutor("mqttkit-complete-" + settings.clientId());
     }
 
     private static MqttAsyncClient newClient(ClientSettings settings) {
+        MqttClientPersistence persistence = settings.persistence() == null ? new MemoryPersistence()
+                : new FilePersistence(settings.persistence());
         try {
-            // in-memory persistence: Paho's default writes .lck files into the working directory
-            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            // in memory unless asked: Paho's own file store writes .lck files into the working directory
+            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), persistence);
         } catch (MqttException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Server URI [" + settings.serverUri()
                     + "] must look like tcp://host:port or ssl://host:port: " + e.getMessage(), e);
@@ -143,6 +154,9 @@ public final class PahoSession implements MqttCallbackExtended {
         MqttConnectOptions options = options();
         Duration timeout = settings.connectTimeout();
         IMqttToken token;
+        synchronized (ackLock) {
+            epoch++; // from here, acknowledgements of earlier connections are dropped
+        }
         try {
             token = client.connect(options);
             token.waitForCompletion(timeout.toMillis());
@@ -155,6 +169,11 @@ public final class PahoSession implements MqttCallbackExtended {
             throw connectTimedOut();
         }
         boolean sessionPresent = token.getSessionPresent();
+        if (!sessionPresent) {
+            ledger.clear(); // the broker keeps no QoS 2 state for this client
+        }
+        long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
+        window.pending().forEach(entry -> entry.ackDeadline(deadline)); // Paho sends them again now
         LOG.info("Connected to {} as [{}] (clean session {}, session present {})", settings.serverUri(),
                 settings.clientId(), settings.cleanSession(), sessionPresent);
         return sessionPresent;
@@ -164,10 +183,9 @@ public final class PahoSession implements MqttCallbackExtended {
      * Subscribes to filters in one SUBSCRIBE and waits for the SUBACK.
      *
      * @param filters each filter with its requested QoS, in order
-     * @throws SubscriptionRefusedException for the first filter the broker refused (the others are granted)
      * @throws OperationTimeoutException when no SUBACK came in time
      * @throws ConnectionException when not connected
-     * @return the QoS the broker granted, by filter
+     * @return the QoS the broker granted, by filter; {@code null} for a filter it refused (SUBACK 0x80)
      */
     public Map<String, Qos> subscribe(Map<String, Qos> filters) {
         if (filters.isEmpty()) {
@@ -183,19 +201,24 @@ public final class PahoSession implements MqttCallbackExtended {
             throw translate(e, "subscribe to " + filters.keySet());
         }
         int[] granted = token.getGrantedQos();
-        for (int i = 0; i < topics.length && i < granted.length; i++) {
-            if (granted[i] == SUBACK_FAILURE) {
-                throw new SubscriptionRefusedException(topics[i], "Broker " + settings.serverUri()
-                        + " refused the subscription to topic filter [" + topics[i]
-                        + "] (SUBACK return code 0x80); check the broker's ACL for client [" + settings.clientId() + "].");
-            }
-        }
         LOG.debug("Subscribed to {} (granted {})", filters, granted);
         Map<String, Qos> result = new LinkedHashMap<>();
         for (int i = 0; i < topics.length && i < granted.length; i++) {
-            result.put(topics[i], Qos.of(granted[i]));
+            result.put(topics[i], granted[i] == SUBACK_FAILURE ? null : Qos.of(granted[i]));
         }
         return result;
+    }
+
+    /**
+     * Describes a filter the broker refused.
+     *
+     * @param filter the filter
+     * @return the exception to throw or report
+     */
+    public SubscriptionRefusedException refused(String filter) {
+        return new SubscriptionRefusedException(filter, "Broker " + settings.serverUri()
+                + " refused the subscription to topic filter [" + filter
+                + "] (SUBACK return code 0x80); check the broker's ACL for client [" + settings.clientId() + "].");
     }
 
     /**
@@ -223,24 +246,31 @@ public final class PahoSession implements MqttCallbackExtended {
      * @param payload the payload; not copied, the caller hands it over
      * @param qos the QoS
      * @param retain whether the broker retains it
-     * @return completes when acknowledged (QoS 1/2) or written (QoS 0), on mqttkit's completion thread
+     * @param result completed when acknowledged (QoS 1/2) or written (QoS 0), on mqttkit's completion thread;
+     *     failed with a {@link PublishFailedException}
+     * @return {@code false} when the client is not connected and nothing was sent: the caller keeps the message
      */
-    public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos, boolean retain) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
+    public boolean publish(String topic, byte[] payload, Qos qos, boolean retain, CompletableFuture<Void> result) {
+        if (!client.isConnected()) {
+            return false;
+        }
         Duration timeout = settings.operationTimeout();
         try {
-            if (!inflight.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                result.completeExceptionally(new OperationTimeoutException(timeout, "Timed out after "
+            if (!window.acquire(timeout.toMillis())) {
+                result.completeExceptionally(new PublishFailedException(topic, false, "Timed out after "
                         + format(timeout) + " waiting for room to publish to [" + topic + "] on "
                         + settings.serverUri() + ": " + settings.maxInflight()
-                        + " messages await their acknowledgement."));
-                return result;
+                        + " messages await their acknowledgement; the message was not sent.",
+                        new OperationTimeoutException(timeout, "No room in the in-flight window")));
+                return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result.completeExceptionally(new MqttKitException("Interrupted while waiting to publish to [" + topic + "]", e));
-            return result;
+            result.completeExceptionally(new PublishFailedException(topic, false, "Interrupted while waiting to "
+                    + "publish to [" + topic + "]; the message was not sent.", e));
+            return true;
         }
+        InflightWindow.Entry entry = window.track(topic, qos, result, System.nanoTime() + settings.ackTimeout().toNanos());
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos.value());
         message.setRetained(retain);
@@ -248,30 +278,75 @@ public final class PahoSession implements MqttCallbackExtended {
             client.publish(topic, message, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    inflight.release();
-                    complete(() -> result.complete(null));
+                    entry.release();
+                    complete(entry, null);
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    inflight.release();
-                    RuntimeException error = translate(failure, "publish to [" + topic + "]");
-                    complete(() -> result.completeExceptionally(error));
+                    if (qos != Qos.AT_MOST_ONCE && !settings.cleanSession()) {
+                        // the durable session keeps it: Paho sends it again after the reconnect, and succeeds
+                        // this token then; close() fails it if that never happens
+                        LOG.debug("Publish to [{}] awaits the reconnect: {}", topic, failure.getMessage());
+                        return;
+                    }
+                    entry.release();
+                    complete(entry, inDoubt(topic, translate(failure, "publish to [" + topic + "]")));
                 }
             });
         } catch (MqttException e) {
-            inflight.release();
-            result.completeExceptionally(translate(e, "publish to [" + topic + "]"));
+            entry.release();
+            int code = e.getReasonCode();
+            if (code == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED
+                    || code == MqttException.REASON_CODE_CONNECTION_LOST
+                    || code == MqttException.REASON_CODE_CLIENT_DISCONNECTING) {
+                return false; // Paho refused it before sending: the caller buffers it for the reconnect
+            }
+            result.completeExceptionally(new PublishFailedException(topic, false, "Cannot publish to [" + topic
+                    + "]: " + translate(e, "publish").getMessage() + " The message was not sent.", e));
         }
-        return result;
+        return true;
     }
 
-    private void complete(Runnable completion) {
-        try {
-            completions.execute(completion);
-        } catch (RejectedExecutionException stopping) {
-            completion.run();
+    private PublishFailedException inDoubt(String topic, RuntimeException cause) {
+        return new PublishFailedException(topic, true, cause.getMessage()
+                + " The broker may have received the message on [" + topic + "] before that.", cause);
+    }
+
+    private void complete(InflightWindow.Entry entry, Throwable failure) {
+        CompletableFuture<Void> future = entry.future();
+        if (future.isDone()) {
+            return;
         }
+        completions.execute(failure == null ? () -> future.complete(null) : () -> future.completeExceptionally(failure));
+    }
+
+    /**
+     * Fails the futures of sent QoS 1/2 messages whose acknowledgement is overdue (while connected). Their
+     * slots stay taken until Paho lets go of them.
+     */
+    public void failOverdue() {
+        if (!client.isConnected()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Duration timeout = settings.ackTimeout();
+        for (InflightWindow.Entry entry : window.pending()) {
+            if (entry.qos() != Qos.AT_MOST_ONCE && now - entry.ackDeadline() > 0 && !entry.future().isDone()) {
+                complete(entry, new PublishFailedException(entry.topic(), true, "Timed out after " + format(timeout)
+                        + " waiting for " + settings.serverUri() + " to acknowledge the message on [" + entry.topic()
+                        + "]; it may still arrive.", new OperationTimeoutException(timeout, "No acknowledgement")));
+            }
+        }
+    }
+
+    /**
+     * Returns the in-flight window, for diagnostics and tests.
+     *
+     * @return the window
+     */
+    public InflightWindow window() {
+        return window;
     }
 
     /**
@@ -316,6 +391,27 @@ public final class PahoSession implements MqttCallbackExtended {
         LOG.info("Disconnected [{}] from {}", settings.clientId(), settings.serverUri());
     }
 
+    /** Fails what Paho still holds: nothing completes those futures once the client is closed. */
+    private void failPending() {
+        for (InflightWindow.Entry entry : window.pending()) {
+            entry.release();
+            String kept = settings.persistence() != null && entry.qos() != Qos.AT_MOST_ONCE
+                    ? "; its file store sends it again at the next start()" : "";
+            complete(entry, new PublishFailedException(entry.topic(), true, "The client [" + settings.clientId()
+                    + "] stopped before " + settings.serverUri() + " acknowledged the message on [" + entry.topic()
+                    + "]; it may have arrived" + kept + ".", null));
+        }
+    }
+
+    /** Closes the connection at once, keeping the session for the next {@link #reconnect()}. */
+    public void dropConnection() {
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("Dropping the connection of [{}]: {}", settings.clientId(), e.getMessage());
+        }
+    }
+
     private void closeQuietly() {
         release(false);
     }
@@ -334,15 +430,15 @@ public final class PahoSession implements MqttCallbackExtended {
         } catch (MqttException e) {
             LOG.debug("Closing Paho client [{}] failed: {}", settings.clientId(), e.getMessage());
         }
+        failPending();
         completions.shutdown();
         try {
-            if (!completions.awaitTermination(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Publish completions of [{}] did not finish in time; abandoning them", settings.clientId());
-                completions.shutdownNow();
+            if (!completions.awaitQuiet(settings.operationTimeout().toMillis())) {
+                LOG.warn("Publish-future callbacks of [{}] did not finish within {}; stopping without them",
+                        settings.clientId(), format(settings.operationTimeout()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            completions.shutdownNow();
         }
     }
 
@@ -372,6 +468,13 @@ public final class PahoSession implements MqttCallbackExtended {
         RuntimeException error = new ConnectionException(settings.serverUri(), "Lost the connection to "
                 + settings.serverUri() + ": " + describe(reason) + ".", cause);
         LOG.warn("Client [{}]: {}", settings.clientId(), error.getMessage());
+        for (InflightWindow.Entry entry : window.pending()) {
+            // QoS 0 is never sent again, nor is anything of a clean session: Paho forgets them
+            if (entry.qos() == Qos.AT_MOST_ONCE || settings.cleanSession()) {
+                entry.release();
+                complete(entry, inDoubt(entry.topic(), error));
+            }
+        }
         handler.onConnectionLost(error);
     }
 
@@ -380,18 +483,40 @@ public final class PahoSession implements MqttCallbackExtended {
         String topic = aliases.restore(pahoTopic);
         int id = message.getId();
         int qos = message.getQos();
-        Runnable ack = qos == 0 ? () -> { } : () -> acknowledge(id, qos);
+        long arrival = epoch;
+        if (qos == 2) {
+            Qos2Ledger.Arrival seen = ledger.arrived(id, arrival);
+            if (seen != Qos2Ledger.Arrival.NEW) {
+                LOG.debug("QoS 2 message {} on [{}] handed over again ({}); its listeners run once", id, topic, seen);
+                if (seen == Qos2Ledger.Arrival.DONE) {
+                    acknowledge(id, qos, arrival);
+                }
+                return;
+            }
+        }
+        Runnable ack = qos == 0 ? () -> { } : () -> acknowledge(id, qos, qos == 2 ? ledger.finished(id) : arrival);
         handler.onMessage(new Message(topic, message.getPayload(), Qos.of(qos), message.isRetained(),
                 message.isDuplicate()), ack);
     }
 
-    private void acknowledge(int id, int qos) {
-        try {
-            client.messageArrivedComplete(id, qos);
-        } catch (MqttException | RuntimeException e) {
-            // the broker keeps the message and sends it again on the next connection of a durable session
-            LOG.debug("Could not acknowledge message {} (QoS {}) of [{}]: {}", id, qos, settings.clientId(),
-                    e.getMessage());
+    /** Sends PUBACK/PUBCOMP, but only on the connection the message belongs to. */
+    private void acknowledge(int id, int qos, long belongsTo) {
+        synchronized (ackLock) {
+            if (belongsTo != epoch || !client.isConnected()) {
+                // the broker sends it again on the next connection of a durable session
+                LOG.debug("Message {} (QoS {}) of [{}] not acknowledged: its connection is gone", id, qos,
+                        settings.clientId());
+                return;
+            }
+            try {
+                client.messageArrivedComplete(id, qos);
+                if (qos == 2) {
+                    ledger.acknowledged(id);
+                }
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("Could not acknowledge message {} (QoS {}) of [{}]: {}", id, qos, settings.clientId(),
+                        e.getMessage());
+            }
         }
     }
 

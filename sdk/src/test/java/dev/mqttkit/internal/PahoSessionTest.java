@@ -17,6 +17,7 @@ import dev.mqttkit.ConnectionException;
 import dev.mqttkit.Message;
 import dev.mqttkit.NotAuthorizedException;
 import dev.mqttkit.OperationTimeoutException;
+import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.Qos;
 import dev.mqttkit.SubscriptionRefusedException;
 import java.io.EOFException;
@@ -64,15 +65,35 @@ class PahoSessionTest {
     private PahoSession session;
 
     private PahoSession session(int maxInflight, Duration operationTimeout) {
-        ClientSettings settings = new ClientSettings(URI, "unit", true, Duration.ofSeconds(60), Duration.ofSeconds(2),
-                operationTimeout, null, null, null, maxInflight, false, true, null, true);
+        return session(maxInflight, operationTimeout, true);
+    }
+
+    private PahoSession session(int maxInflight, Duration operationTimeout, boolean cleanSession) {
+        ClientSettings settings = new ClientSettings(URI, "unit", cleanSession, Duration.ofSeconds(60),
+                Duration.ofSeconds(2), operationTimeout, null, null, null, maxInflight, false, true, null, true,
+                List.of(URI), ReconnectPolicy.DEFAULT, Duration.ofSeconds(60), 0, 1, 100, 1 << 20, null);
+        when(client.isConnected()).thenReturn(true);
         session = new PahoSession(settings, handler, client);
         return session;
+    }
+
+    private static CompletableFuture<Void> publish(PahoSession session, int value, Qos qos) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        assertThat(session.publish("t", new byte[] {(byte) value}, qos, qos == Qos.EXACTLY_ONCE, future)).isTrue();
+        return future;
+    }
+
+    private static IMqttToken connectToken(boolean sessionPresent) {
+        IMqttToken token = mock(IMqttToken.class);
+        when(token.isComplete()).thenReturn(true);
+        when(token.getSessionPresent()).thenReturn(sessionPresent);
+        return token;
     }
 
     @AfterEach
     void closeSession() {
         if (session != null) {
+            when(client.isConnected()).thenReturn(false);
             session.close();
         }
     }
@@ -134,35 +155,43 @@ class PahoSessionTest {
     }
 
     @Test
-    void publish_pahoRefusesSynchronously_futureFailsAndSlotIsFreed() throws Exception {
+    void publish_pahoSaysNotConnected_handsTheMessageBackAndFreesTheSlot() throws Exception {
         when(client.publish(any(), any(MqttMessage.class), isNull(), any()))
                 .thenThrow(new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED));
         PahoSession session = session(2, Duration.ofMillis(300));
 
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            futures.add(session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false));
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            // false: nothing was sent, the caller keeps the message for the reconnect
+            assertThat(session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false, future)).isFalse();
+            assertThat(future).isNotDone();
         }
-
-        // with a leaked slot the third publish would time out instead
-        assertThat(futures).allSatisfy(future -> assertThat(future).failsWithin(1, TimeUnit.SECONDS)
-                .withThrowableThat().havingCause().isInstanceOf(ConnectionException.class)
-                .withMessage("Cannot publish to [t]: not connected to " + URI + "."));
+        assertThat(session.window().available()).isEqualTo(2);
     }
 
     @Test
-    void publish_windowFull_waitsThenFailsWithTimeout() throws Exception {
+    void publish_notConnected_sendsNothing() throws Exception {
+        PahoSession session = session(2, Duration.ofMillis(300));
+        when(client.isConnected()).thenReturn(false);
+
+        assertThat(session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false, new CompletableFuture<>())).isFalse();
+        verify(client, never()).publish(any(), any(MqttMessage.class), any(), any());
+    }
+
+    @Test
+    void publish_windowFull_waitsThenFailsNotSent() throws Exception {
         when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenReturn(mock(IMqttDeliveryToken.class));
         PahoSession session = session(2, Duration.ofMillis(200));
-        session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false);
-        session.publish("t", new byte[] {2}, Qos.AT_LEAST_ONCE, false);
+        publish(session, 1, Qos.AT_LEAST_ONCE);
+        publish(session, 2, Qos.AT_LEAST_ONCE);
 
-        CompletableFuture<Void> third = session.publish("t", new byte[] {3}, Qos.AT_LEAST_ONCE, false);
+        CompletableFuture<Void> third = publish(session, 3, Qos.AT_LEAST_ONCE);
 
         assertThat(third).failsWithin(1, TimeUnit.SECONDS).withThrowableThat().havingCause()
-                .isInstanceOf(OperationTimeoutException.class)
+                .isInstanceOf(PublishFailedException.class)
                 .withMessage("Timed out after 200ms waiting for room to publish to [t] on " + URI
-                        + ": 2 messages await their acknowledgement.");
+                        + ": 2 messages await their acknowledgement; the message was not sent.")
+                .satisfies(e -> assertThat(((PublishFailedException) e).mayHaveArrived()).isFalse());
         verify(client, org.mockito.Mockito.times(2)).publish(eq("t"), any(MqttMessage.class), isNull(), any());
     }
 
@@ -173,9 +202,9 @@ class PahoSessionTest {
                 .thenReturn(mock(IMqttDeliveryToken.class));
         PahoSession session = session(1, Duration.ofMillis(200));
 
-        CompletableFuture<Void> first = session.publish("t", new byte[] {1}, Qos.EXACTLY_ONCE, true);
+        CompletableFuture<Void> first = publish(session, 1, Qos.EXACTLY_ONCE);
         listeners.getValue().onSuccess(mock(IMqttToken.class));
-        CompletableFuture<Void> second = session.publish("t", new byte[] {2}, Qos.EXACTLY_ONCE, true);
+        CompletableFuture<Void> second = publish(session, 2, Qos.EXACTLY_ONCE);
 
         assertThat(first).succeedsWithin(1, TimeUnit.SECONDS);
         ArgumentCaptor<MqttMessage> sent = ArgumentCaptor.forClass(MqttMessage.class);
@@ -187,9 +216,67 @@ class PahoSessionTest {
         listeners.getValue().onFailure(mock(IMqttToken.class),
                 new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
         assertThat(second).failsWithin(1, TimeUnit.SECONDS).withThrowableThat().havingCause()
-                .isInstanceOf(ConnectionException.class)
+                .isInstanceOf(PublishFailedException.class)
                 .withMessage("Cannot publish to [t]: the connection to " + URI + " was lost (the broker closed the "
-                        + "connection).");
+                        + "connection). The broker may have received the message on [t] before that.")
+                .satisfies(e -> assertThat(((PublishFailedException) e).mayHaveArrived()).isTrue());
+        assertThat(session.window().available()).isEqualTo(1);
+    }
+
+    @Test
+    void publish_durableSessionFailedThenResentByPaho_slotFreedOnceAndFutureSucceeds() throws Exception {
+        ArgumentCaptor<IMqttActionListener> listeners = ArgumentCaptor.forClass(IMqttActionListener.class);
+        when(client.publish(any(), any(MqttMessage.class), isNull(), listeners.capture()))
+                .thenReturn(mock(IMqttDeliveryToken.class));
+        PahoSession session = session(4, Duration.ofMillis(200), false);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            futures.add(publish(session, i, Qos.AT_LEAST_ONCE));
+        }
+
+        // Paho 1.2.5 on a durable session: fails each token at the cut, succeeds it after resending it
+        MqttException cut = new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException());
+        listeners.getAllValues().forEach(listener -> listener.onFailure(mock(IMqttToken.class), cut));
+        session.connectionLost(cut);
+        assertThat(futures).allSatisfy(future -> assertThat(future).isNotDone());
+        listeners.getAllValues().forEach(listener -> listener.onSuccess(mock(IMqttToken.class)));
+
+        assertThat(futures).allSatisfy(future -> assertThat(future).succeedsWithin(1, TimeUnit.SECONDS));
+        assertThat(session.window().available()).isEqualTo(4);
+        assertThat(session.window().pending()).isEmpty();
+    }
+
+    @Test
+    void connectionLost_qos0FuturesFailAndFreeTheirSlots_durableQos1Waits() throws Exception {
+        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenReturn(mock(IMqttDeliveryToken.class));
+        PahoSession session = session(4, Duration.ofMillis(200), false);
+        CompletableFuture<Void> qos0 = publish(session, 0, Qos.AT_MOST_ONCE);
+        CompletableFuture<Void> qos1 = publish(session, 1, Qos.AT_LEAST_ONCE);
+
+        session.connectionLost(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
+
+        assertThat(qos0).failsWithin(1, TimeUnit.SECONDS).withThrowableThat().havingCause()
+                .isInstanceOf(PublishFailedException.class)
+                .satisfies(e -> assertThat(((PublishFailedException) e).mayHaveArrived()).isTrue());
+        assertThat(qos1).isNotDone();
+        assertThat(session.window().available()).isEqualTo(3);
+    }
+
+    @Test
+    void failOverdue_unacknowledgedQos1_failsInDoubtButKeepsItsSlot() throws Exception {
+        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenReturn(mock(IMqttDeliveryToken.class));
+        PahoSession session = session(2, Duration.ofMillis(200));
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false, future);
+        session.window().pending().get(0).ackDeadline(System.nanoTime() - 1);
+
+        session.failOverdue();
+
+        assertThat(future).failsWithin(1, TimeUnit.SECONDS).withThrowableThat().havingCause()
+                .isInstanceOf(PublishFailedException.class)
+                .withMessage("Timed out after 60s waiting for " + URI + " to acknowledge the message on [t]; it may "
+                        + "still arrive.");
+        assertThat(session.window().available()).isEqualTo(1); // Paho still holds it
     }
 
     @Test
@@ -202,8 +289,11 @@ class PahoSessionTest {
         filters.put("open/#", Qos.AT_LEAST_ONCE);
         filters.put("secret/#", Qos.AT_LEAST_ONCE);
 
-        assertThatThrownBy(() -> session(10, Duration.ofSeconds(2)).subscribe(filters))
-                .isInstanceOf(SubscriptionRefusedException.class)
+        PahoSession session = session(10, Duration.ofSeconds(2));
+        Map<String, Qos> granted = session.subscribe(filters);
+
+        assertThat(granted).containsEntry("open/#", Qos.AT_LEAST_ONCE).containsEntry("secret/#", null);
+        assertThat(session.refused("secret/#")).isInstanceOf(SubscriptionRefusedException.class)
                 .hasMessage("Broker " + URI + " refused the subscription to topic filter [secret/#] (SUBACK return code "
                         + "0x80); check the broker's ACL for client [unit].");
     }
@@ -235,6 +325,68 @@ class PahoSessionTest {
         verify(client, never()).messageArrivedComplete(anyInt(), anyInt());
         ((Runnable) arrived.get(0)[1]).run();
         verify(client).messageArrivedComplete(42, 1);
+    }
+
+    @Test
+    void messageArrived_qos1FromAnEarlierConnection_notAcknowledgedOnTheNewOne() throws Exception {
+        IMqttToken connected = connectToken(true);
+        when(client.connect(any(MqttConnectOptions.class))).thenReturn(connected);
+        PahoSession session = session(10, Duration.ofSeconds(2));
+        MqttMessage incoming = new MqttMessage(new byte[] {1});
+        incoming.setQos(1);
+        incoming.setId(7);
+        session.messageArrived("led", incoming);
+
+        session.connectionLost(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
+        session.reconnect(); // packet id 7 may now belong to another message
+        ((Runnable) arrived.get(0)[1]).run();
+
+        verify(client, never()).messageArrivedComplete(anyInt(), anyInt());
+    }
+
+    @Test
+    void messageArrived_qos2HandedOverAgainAfterReconnect_listenersRunOnceAndItIsAcknowledgedOnce() throws Exception {
+        IMqttToken connected = connectToken(true);
+        when(client.connect(any(MqttConnectOptions.class))).thenReturn(connected);
+        PahoSession session = session(10, Duration.ofSeconds(2), false);
+        MqttMessage incoming = new MqttMessage(new byte[] {1});
+        incoming.setQos(2);
+        incoming.setId(9);
+        session.messageArrived("led", incoming);
+
+        // the cut comes before the listener finished; the broker sends PUBREL again and Paho hands it over again
+        session.connectionLost(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
+        session.reconnect();
+        session.messageArrived("led", incoming);
+        assertThat(arrived).hasSize(1);
+        ((Runnable) arrived.get(0)[1]).run();
+        verify(client).messageArrivedComplete(9, 2);
+
+        // handed over again once more after its PUBCOMP: a new message with the same id runs its listeners
+        session.messageArrived("led", incoming);
+        assertThat(arrived).hasSize(2);
+    }
+
+    @Test
+    void messageArrived_qos2ListenerFinishedBeforeTheRedelivery_onlyAcknowledged() throws Exception {
+        IMqttToken connected = connectToken(true);
+        when(client.connect(any(MqttConnectOptions.class))).thenReturn(connected);
+        PahoSession session = session(10, Duration.ofSeconds(2), false);
+        MqttMessage incoming = new MqttMessage(new byte[] {1});
+        incoming.setQos(2);
+        incoming.setId(11);
+        session.messageArrived("led", incoming);
+        session.connectionLost(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
+        when(client.isConnected()).thenReturn(false);
+        ((Runnable) arrived.get(0)[1]).run(); // finished while disconnected: no PUBCOMP possible
+        verify(client, never()).messageArrivedComplete(anyInt(), anyInt());
+
+        when(client.isConnected()).thenReturn(true);
+        session.reconnect();
+        session.messageArrived("led", incoming);
+
+        assertThat(arrived).hasSize(1);
+        verify(client).messageArrivedComplete(11, 2);
     }
 
     @Test

@@ -1,0 +1,180 @@
+package dev.mqttkit.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a client's reconnect attempts, one chain at a time, on its own thread ({@code mqttkit-reconnect-<id>}),
+ * waiting between attempts as the {@link ReconnectPolicy} says. The same thread runs the client's periodic
+ * checks (acknowledgement timeouts).
+ *
+ * <p>It also spots a duplicate client id: when a broker drops every connection soon after it was made, again
+ * and again, another client is probably connecting with the same id (the broker drops the older connection of
+ * an id when a newer one arrives, and with both reconnecting this never ends). It logs one WARN saying so, and
+ * such short-lived connections do not reset the backoff, so the two clients fight less and less often.
+ */
+public final class Reconnector {
+
+    /** One reconnect attempt: connects, restores subscriptions, sends what was buffered. */
+    @FunctionalInterface
+    public interface Attempt {
+        /**
+         * Tries once.
+         *
+         * @throws RuntimeException when it failed; the next attempt follows the policy
+         */
+        void run();
+    }
+
+    /** A connection that lived less than this counts as dropped right after connecting. */
+    static final Duration STABLE = Duration.ofSeconds(5);
+    /** This many such drops in a row make the duplicate-id WARN. */
+    static final int DUPLICATE_ID_DROPS = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconnector.class);
+
+    private final String clientId;
+    private final String serverUri;
+    private final ReconnectPolicy policy;
+    private final ScheduledExecutorService thread;
+    private final Object lock = new Object();
+    private boolean active;
+    private int attempt;
+    private long connectedAt = System.nanoTime();
+    private int quickDrops;
+    private boolean warnedDuplicateId;
+    private volatile boolean stopped;
+
+    /**
+     * Creates the reconnect thread.
+     *
+     * @param clientId the client's id, for the thread name and the log
+     * @param serverUri the broker, for the log
+     * @param policy the waits between attempts
+     */
+    public Reconnector(String clientId, String serverUri, ReconnectPolicy policy) {
+        this.clientId = clientId;
+        this.serverUri = serverUri;
+        this.policy = policy;
+        this.thread = Executors.newSingleThreadScheduledExecutor(
+                runnable -> DaemonThreads.create(runnable, "mqttkit-reconnect-" + clientId));
+    }
+
+    /**
+     * Runs a check every so often until {@link #shutdown}.
+     *
+     * @param check what to run
+     * @param period how often
+     */
+    public void every(Runnable check, Duration period) {
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                check.run();
+            } catch (RuntimeException e) {
+                LOG.error("A periodic check of client [{}] threw", clientId, e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Records a successful connection (the first one, or an attempt that succeeded). */
+    public void connected() {
+        synchronized (lock) {
+            connectedAt = System.nanoTime();
+        }
+    }
+
+    /**
+     * The connection dropped: schedules attempts until one succeeds, unless a chain is already running.
+     *
+     * @param attempt what one attempt does
+     */
+    public void lost(Attempt attempt) {
+        int next;
+        synchronized (lock) {
+            if (active || stopped) {
+                return;
+            }
+            active = true;
+            boolean quick = System.nanoTime() - connectedAt < STABLE.toNanos();
+            quickDrops = quick ? quickDrops + 1 : 0;
+            this.attempt = quick ? this.attempt + 1 : 1;
+            next = this.attempt;
+            if (quickDrops >= DUPLICATE_ID_DROPS && !warnedDuplicateId) {
+                warnedDuplicateId = true;
+                LOG.warn("Client [{}] lost its connection to {} within {} s of connecting, {} times in a row: another "
+                        + "client is probably using the same client id [{}] (the broker drops the older connection "
+                        + "when a new one uses its id). Give each client a unique id.", clientId, serverUri,
+                        STABLE.toSeconds(), quickDrops, clientId);
+            }
+        }
+        schedule(attempt, next);
+    }
+
+    private void schedule(Attempt attempt, int number) {
+        Duration delay = policy.delay(number);
+        try {
+            thread.schedule(() -> run(attempt, number), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("Client [{}] is stopping; no reconnect", clientId);
+        }
+    }
+
+    private void run(Attempt attempt, int number) {
+        if (stopped) {
+            return;
+        }
+        try {
+            attempt.run();
+            synchronized (lock) {
+                active = false;
+                connectedAt = System.nanoTime();
+            }
+            LOG.info("Client [{}] reconnected to {} (attempt {})", clientId, serverUri, number);
+        } catch (RuntimeException e) {
+            if (stopped) {
+                return;
+            }
+            int next;
+            synchronized (lock) {
+                next = ++this.attempt;
+            }
+            LOG.info("Client [{}] could not reconnect to {} ({}); attempt {} in about {} ms", clientId, serverUri,
+                    e.getMessage(), next, policy.ceiling(next).toMillis());
+            schedule(attempt, next);
+        }
+    }
+
+    /**
+     * Tells whether the caller is the reconnect thread.
+     *
+     * @return {@code true} on it
+     */
+    public boolean isReconnectThread() {
+        return Thread.currentThread().getName().equals("mqttkit-reconnect-" + clientId);
+    }
+
+    /**
+     * Stops attempts and checks; waits for a running attempt, up to a timeout.
+     *
+     * @param timeout how long to wait for a running attempt
+     */
+    public void shutdown(Duration timeout) {
+        stopped = true;
+        thread.shutdownNow();
+        if (isReconnectThread()) {
+            return;
+        }
+        try {
+            if (!thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The reconnect attempt of client [{}] did not end within {} ms", clientId, timeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
