@@ -50,6 +50,7 @@ public final class PahoSession implements MqttCallbackExtended {
 
     private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
     private static final int SUBACK_FAILURE = 0x80;
+    private static final long ROOM_CHECK_MILLIS = 50;
 
     private final ClientSettings settings;
     private final SessionHandler handler;
@@ -57,6 +58,7 @@ public final class PahoSession implements MqttCallbackExtended {
     private final TopicAliases aliases = new TopicAliases();
     private final SocketFactory socketFactory;
     private final InflightWindow window;
+    private final TrackingPersistence persistence;
     private final CompletionExecutor completions;
     private final Qos2Ledger ledger = new Qos2Ledger();
     private final Object ackLock = new Object();
@@ -71,16 +73,24 @@ public final class PahoSession implements MqttCallbackExtended {
      * @param gate where the socket reader waits until the listeners have room for another message
      */
     public PahoSession(ClientSettings settings, SessionHandler handler, ReceiveGate gate) {
-        this(settings, handler, newClient(settings), gate);
+        this(settings, handler, new TrackingPersistence(settings.persistence() == null ? new MemoryPersistence()
+                : new FilePersistence(settings.persistence())), gate);
+    }
+
+    private PahoSession(ClientSettings settings, SessionHandler handler, TrackingPersistence persistence,
+            ReceiveGate gate) {
+        this(settings, handler, newClient(settings, persistence), persistence, gate);
     }
 
     /** For unit tests of the Paho boundary, with a mocked client. */
     PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
-        this(settings, handler, client, ReceiveGate.OPEN);
+        this(settings, handler, client, new TrackingPersistence(new MemoryPersistence()), ReceiveGate.OPEN);
     }
 
-    private PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client, ReceiveGate gate) {
+    private PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client,
+            TrackingPersistence persistence, ReceiveGate gate) {
         this.settings = settings;
+        this.persistence = persistence;
         this.handler = handler;
         this.socketFactory = ClientSocketFactory.forUri(settings.serverUri(), settings.sslSocketFactory(),
                 settings.tcpNoDelay(), aliases, gate);
@@ -91,9 +101,7 @@ public final class PahoSession implements MqttCallbackExtended {
         this.completions = new CompletionExecutor("mqttkit-complete-" + settings.clientId());
     }
 
-    private static MqttAsyncClient newClient(ClientSettings settings) {
-        MqttClientPersistence persistence = settings.persistence() == null ? new MemoryPersistence()
-                : new FilePersistence(settings.persistence());
+    private static MqttAsyncClient newClient(ClientSettings settings, MqttClientPersistence persistence) {
         try {
             // in memory unless asked: Paho's own file store writes .lck files into the working directory
             return new MqttAsyncClient(settings.serverUri(), settings.clientId(), persistence);
@@ -255,14 +263,20 @@ public final class PahoSession implements MqttCallbackExtended {
             return false;
         }
         Duration timeout = settings.operationTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!window.acquire(timeout.toMillis())) {
-                result.completeExceptionally(new PublishFailedException(topic, false, "Timed out after "
-                        + format(timeout) + " waiting for room to publish to [" + topic + "] on "
-                        + settings.serverUri() + ": " + settings.maxInflight()
-                        + " messages await their acknowledgement; the message was not sent.",
-                        new OperationTimeoutException(timeout, "No room in the in-flight window")));
-                return true;
+            while (!window.acquire(Math.min(ROOM_CHECK_MILLIS, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)))) {
+                if (!client.isConnected()) {
+                    return false; // the connection dropped while we waited: the caller buffers it
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    result.completeExceptionally(new PublishFailedException(topic, false, "Timed out after "
+                            + format(timeout) + " waiting for room to publish to [" + topic + "] on "
+                            + settings.serverUri() + ": " + settings.maxInflight()
+                            + " messages await their acknowledgement; the message was not sent.",
+                            new OperationTimeoutException(timeout, "No room in the in-flight window")));
+                    return true;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -274,6 +288,7 @@ public final class PahoSession implements MqttCallbackExtended {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos.value());
         message.setRetained(retain);
+        persistence.takeStoredKey(); // forget a key left by an earlier call on this thread
         try {
             client.publish(topic, message, null, new IMqttActionListener() {
                 @Override
@@ -295,6 +310,18 @@ public final class PahoSession implements MqttCallbackExtended {
                 }
             });
         } catch (MqttException e) {
+            String stored = persistence.takeStoredKey();
+            if (stored != null && qos != Qos.AT_MOST_ONCE && !settings.cleanSession()) {
+                // Paho kept it for the durable session and sends it after the reconnect, without a token:
+                // complete it when Paho lets go of it, and never send it a second time
+                LOG.debug("Publish to [{}] stored by Paho as {} while disconnecting; it goes after the reconnect",
+                        topic, stored);
+                persistence.whenRemoved(stored, () -> {
+                    entry.release();
+                    complete(entry, null);
+                });
+                return true;
+            }
             entry.release();
             int code = e.getReasonCode();
             if (code == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED
