@@ -566,6 +566,24 @@ public final class MyMqtt implements AutoCloseable {
         return current == null ? null : current.session.socket();
     }
 
+    /** Diagnostics for tests: messages waiting for the listeners, or -1 when not started. */
+    int queuedMessages() {
+        Connection current = connection;
+        return current == null ? -1 : current.dispatcher.queuedMessages();
+    }
+
+    /** Diagnostics for tests: how often the socket reader waited for the listeners to catch up. */
+    long readerWaits() {
+        Connection current = connection;
+        return current == null ? -1 : current.dispatcher.readerWaits();
+    }
+
+    /** Diagnostics for tests: free slots of the in-flight window, or -1 when not started. */
+    int freeInflightSlots() {
+        Connection current = connection;
+        return current == null ? -1 : current.session.window().available();
+    }
+
     @Override
     public String toString() {
         return "MyMqtt[" + settings.clientId() + " -> " + settings.serverUri() + (isConnected() ? ", connected" : "") + "]";
