@@ -38,7 +38,7 @@ final class FaultyProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaultyProxy.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
-    private final int targetPort;
+    private volatile int targetPort;
     private final ServerSocket server;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -53,6 +53,11 @@ final class FaultyProxy implements AutoCloseable {
     private FaultyProxy(int targetPort, ServerSocket server) {
         this.targetPort = targetPort;
         this.server = server;
+    }
+
+    /** Sends new connections to 127.0.0.1:targetPort from now on (a failover, or another broker); cut() the old ones. */
+    void retarget(int targetPort) {
+        this.targetPort = targetPort;
     }
 
     /** Starts a proxy listening on a free loopback port that forwards each connection to 127.0.0.1:targetPort. */
