@@ -103,7 +103,7 @@ public final class MyMqtt implements AutoCloseable {
                 builder.password == null ? null : builder.password.clone(), builder.will, builder.maxInflight,
                 builder.automaticReconnect, builder.tcpNoDelay,
                 builder.tls == null ? null : TlsContexts.socketFactory(builder.tls, builder.serverUri),
-                builder.tls == null || builder.tls.hostnameVerification(), List.of(builder.serverUri),
+                builder.tls == null || builder.tls.hostnameVerification(), builder.serverUris,
                 builder.reconnectPolicy, builder.ackTimeout, builder.offlineMaxMessages, builder.offlineMaxBytes,
                 builder.receiveMaxMessages, builder.receiveMaxBytes, builder.persistence);
         this.notifier = builder.notifier;
@@ -180,7 +180,8 @@ public final class MyMqtt implements AutoCloseable {
                 throw e;
             }
             starting.online();
-            starting.dispatcher.event(() -> connectionListener.onConnected(settings.serverUri(), false));
+            String uri = starting.session.currentUri();
+            starting.dispatcher.event(() -> connectionListener.onConnected(uri, false));
         }
     }
 
@@ -741,7 +742,7 @@ public final class MyMqtt implements AutoCloseable {
         @Override
         public void onConnectionLost(RuntimeException cause) {
             online = false;
-            dispatcher.event(() -> runListener(() -> connectionListener.onConnectionLost(settings.serverUri(), cause)));
+            dispatcher.event(() -> runListener(() -> connectionListener.onConnectionLost(session.currentUri(), cause)));
             if (settings.automaticReconnect() && !stopping) {
                 reconnector.lost(this::reconnect);
             }
@@ -773,7 +774,7 @@ public final class MyMqtt implements AutoCloseable {
                 }
             });
             drain();
-            dispatcher.event(() -> runListener(() -> connectionListener.onReconnected(settings.serverUri(),
+            dispatcher.event(() -> runListener(() -> connectionListener.onReconnected(session.currentUri(),
                     sessionPresent)));
             if (!session.isConnected() && !stopping) {
                 reconnector.lost(this::reconnect); // it dropped again before the reconnector took note
@@ -849,6 +850,7 @@ public final class MyMqtt implements AutoCloseable {
      */
     public static final class Builder {
         private String serverUri;
+        private List<String> serverUris;
         private String clientId;
         private Notifier notifier;
         private boolean cleanSession = true;
@@ -883,13 +885,46 @@ public final class MyMqtt implements AutoCloseable {
          * @return this builder
          */
         public Builder serverUri(String serverUri) {
+            this.serverUri = checkUri(serverUri);
+            this.serverUris = List.of(serverUri);
+            return this;
+        }
+
+        /**
+         * Sets several brokers for failover: {@link MyMqtt#start()} and each reconnect try them in order, starting
+         * with the one that worked last and moving on to the next one after a failed attempt (round-robin).
+         * Replaces {@link #serverUri(String)}.
+         *
+         * <pre>{@code
+         * MyMqtt.builder().serverUris("tcp://broker-a:1883", "tcp://broker-b:1883")
+         * }</pre>
+         *
+         * @param serverUris one or more URIs, all {@code tcp://} or all {@code ssl://}
+         * @return this builder
+         */
+        public Builder serverUris(String... serverUris) {
+            Objects.requireNonNull(serverUris, "serverUris");
+            if (serverUris.length == 0) {
+                throw new IllegalArgumentException("Server URIs [] must name at least one broker.");
+            }
+            List<String> uris = List.of(serverUris);
+            uris.forEach(Builder::checkUri);
+            String scheme = uris.get(0).substring(0, 3);
+            if (uris.stream().anyMatch(uri -> !uri.startsWith(scheme))) {
+                throw new IllegalArgumentException("Server URIs " + uris + " must all be tcp:// or all be ssl://.");
+            }
+            this.serverUri = uris.get(0);
+            this.serverUris = uris;
+            return this;
+        }
+
+        private static String checkUri(String serverUri) {
             Objects.requireNonNull(serverUri, "serverUri");
             if (!serverUri.matches("(tcp|ssl)://[^/]+:\\d{1,5}")) {
                 throw new IllegalArgumentException("Server URI [" + serverUri
                         + "] must look like tcp://host:port or ssl://host:port.");
             }
-            this.serverUri = serverUri;
-            return this;
+            return serverUri;
         }
 
         /**

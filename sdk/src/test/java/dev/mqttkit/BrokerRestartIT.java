@@ -46,11 +46,12 @@ class BrokerRestartIT {
     @Test
     void brokerKilled_clientWithoutReconnect_reportsLossAndStartsAgainLater() throws Exception {
         BROKER.assumeKillable();
-        MyMqtt client = clients.started(BROKER);
+        MyMqtt client = clients.started(clients.builder(BROKER).automaticReconnect(false));
 
         BROKER.kill();
         await().atMost(Recorder.TIMEOUT).until(() -> !client.isConnected());
-        assertThat(client.publish("led", "on")).failsWithin(Recorder.TIMEOUT);
+        assertThat(client.publish("led", "on")).failsWithin(Recorder.TIMEOUT).withThrowableThat().havingCause()
+                .isInstanceOf(PublishFailedException.class);
         BROKER.start();
 
         client.stop();

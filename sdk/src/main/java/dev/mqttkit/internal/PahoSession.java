@@ -64,6 +64,8 @@ public final class PahoSession implements MqttCallbackExtended {
     private final Object ackLock = new Object();
     /** Counts connection attempts; an acknowledgement goes out only on the connection its message came on. */
     private volatile long epoch;
+    /** Of {@code settings.serverUris()}: the broker the next attempt tries first. */
+    private int firstUri;
 
     /**
      * Creates the Paho client; nothing is sent until {@link #connect()}.
@@ -144,6 +146,14 @@ public final class PahoSession implements MqttCallbackExtended {
         // Our semaphore is the window; Paho's own limit sits one above it (see the constructor).
         options.setMaxInflight(settings.maxInflight() + 1);
         options.setSocketFactory(socketFactory);
+        List<String> uris = settings.serverUris();
+        if (uris.size() > 1) {
+            String[] order = new String[uris.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = uris.get((firstUri + i) % order.length);
+            }
+            options.setServerURIs(order); // Paho tries them in this order within one attempt
+        }
         options.setHttpsHostnameVerificationEnabled(settings.hostnameVerification());
         if (settings.userName() != null) {
             options.setUserName(settings.userName());
@@ -160,7 +170,7 @@ public final class PahoSession implements MqttCallbackExtended {
 
     private boolean connect(boolean again) {
         MqttConnectOptions options = options();
-        Duration timeout = settings.connectTimeout();
+        Duration timeout = settings.connectTimeout().multipliedBy(settings.serverUris().size());
         IMqttToken token;
         synchronized (ackLock) {
             epoch++; // from here, acknowledgements of earlier connections are dropped
@@ -169,12 +179,19 @@ public final class PahoSession implements MqttCallbackExtended {
             token = client.connect(options);
             token.waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
+            firstUri = (firstUri + 1) % settings.serverUris().size(); // round-robin after a failed attempt
             abandonAttempt(again);
             throw translateConnectFailure(e);
         }
         if (!token.isComplete()) {
+            firstUri = (firstUri + 1) % settings.serverUris().size();
             abandonAttempt(again);
             throw connectTimedOut();
+        }
+        String current = client.getCurrentServerURI();
+        int index = current == null ? -1 : settings.serverUris().indexOf(current);
+        if (index >= 0) {
+            firstUri = index; // stay with the broker that works
         }
         boolean sessionPresent = token.getSessionPresent();
         if (!sessionPresent) {
@@ -182,7 +199,7 @@ public final class PahoSession implements MqttCallbackExtended {
         }
         long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
         window.pending().forEach(entry -> entry.ackDeadline(deadline)); // Paho sends them again now
-        LOG.info("Connected to {} as [{}] (clean session {}, session present {})", settings.serverUri(),
+        LOG.info("Connected to {} as [{}] (clean session {}, session present {})", currentUri(),
                 settings.clientId(), settings.cleanSession(), sessionPresent);
         return sessionPresent;
     }
@@ -377,6 +394,16 @@ public final class PahoSession implements MqttCallbackExtended {
     }
 
     /**
+     * Returns the broker of the current (or last) connection: one of the failover URIs.
+     *
+     * @return for example {@code tcp://localhost:1883}
+     */
+    public String currentUri() {
+        String current = client.getCurrentServerURI();
+        return current == null ? settings.serverUri() : current;
+    }
+
+    /**
      * Tells whether the connection is up.
      *
      * @return {@code true} when connected
@@ -492,8 +519,9 @@ public final class PahoSession implements MqttCallbackExtended {
     @Override
     public void connectionLost(Throwable cause) {
         Throwable reason = cause instanceof MqttException && cause.getCause() != null ? cause.getCause() : cause;
-        RuntimeException error = new ConnectionException(settings.serverUri(), "Lost the connection to "
-                + settings.serverUri() + ": " + describe(reason) + ".", cause);
+        String uri = currentUri();
+        RuntimeException error = new ConnectionException(uri, "Lost the connection to " + uri + ": "
+                + describe(reason) + ".", cause);
         LOG.warn("Client [{}]: {}", settings.clientId(), error.getMessage());
         for (InflightWindow.Entry entry : window.pending()) {
             // QoS 0 is never sent again, nor is anything of a clean session: Paho forgets them
