@@ -9,25 +9,35 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.mqttkit.testing.MosquittoBroker;
 import dev.mqttkit.testing.MosquittoTest;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
  * The life cycle of a client under stress: stop() from a listener and from outside while messages pour in,
- * publish-future callbacks that block, and two clients fighting over one client id.
+ * a thousand start/stop cycles (plain, during a flood, during reconnect attempts) that must leave no thread
+ * behind, publish-future callbacks that block, and two clients fighting over one client id.
  */
 @MosquittoTest
 class LifecycleIT {
@@ -141,6 +151,215 @@ class LifecycleIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // 3. a thousand start/stop cycles leak no thread
+
+    private enum Kind { PLAIN, FLOOD, RECONNECT }
+
+    @Test
+    void thousandStartStopCycles_includingStopsDuringReconnectAndFlood_leakNoThreads(MosquittoBroker broker)
+            throws Exception {
+        int workers = 10;
+        int cyclesPerWorker = 100;
+        String prefix = "lifecycle-" + ProcessHandle.current().pid() + "-";
+
+        // warm-up: one cycle of each kind loads the classes and starts whatever lives once per JVM
+        MyMqtt warmFlooder = clients.started(clients.builder(broker).clientId(prefix + "warm-flooder"));
+        ExecutorService warmPool = Executors.newSingleThreadExecutor();
+        try (FaultyProxy warmProxy = FaultyProxy.to(broker.port())) {
+            Tally warm = new Tally();
+            for (Kind kind : Kind.values()) {
+                cycle(kind, prefix + "warm-" + kind, 0, broker, warmProxy, warmFlooder, warmPool, warm);
+            }
+        } finally {
+            warmPool.shutdown();
+            assertThat(warmPool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            warmFlooder.stop();
+        }
+        await().atMost(Recorder.TIMEOUT).untilAsserted(() -> assertThat(threadsOf(prefix))
+                .as("threads of the warm-up cycles: %s", stacks(threadsOf(prefix))).isEmpty());
+        List<String> baseline = kitThreads();
+        int baselineLive = ManagementFactory.getThreadMXBean().getThreadCount();
+
+        Tally tally = new Tally();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        // a thousand clients log a thousand WARNs (summaries, lost connections): kept here, off the console
+        LogCapture log = LogCapture.silencing("dev.mqttkit");
+        MyMqtt flooder = clients.started(clients.builder(broker).clientId(prefix + "flooder"));
+        ExecutorService floodPool = Executors.newFixedThreadPool(workers);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<FaultyProxy> proxies = new ArrayList<>();
+        long begin = System.nanoTime();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                FaultyProxy proxy = FaultyProxy.to(broker.port());
+                proxies.add(proxy);
+                int worker = w;
+                running.add(pool.submit(() -> {
+                    for (int n = 0; n < cyclesPerWorker; n++) {
+                        Kind kind = Kind.values()[(n + worker) % Kind.values().length];
+                        String id = prefix + worker + "-" + n;
+                        try {
+                            cycle(kind, id, n, broker, proxy, flooder, floodPool, tally);
+                        } catch (Exception | AssertionError e) {
+                            failures.add(kind + " " + id + ": " + e);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> worker : running) {
+                worker.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdown();
+            floodPool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(floodPool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            proxies.forEach(FaultyProxy::close);
+            flooder.stop();
+            log.close();
+        }
+        long cyclesMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        Map<String, Long> warnings = log.messages(Level.WARN).stream().collect(Collectors.groupingBy(
+                LifecycleIT::warningKind, TreeMap::new, Collectors.counting()));
+        String report = tally + " in " + cyclesMillis + " ms (" + cyclesMillis * workers / Math.max(1, tally.cycles())
+                + " ms per cycle per worker); WARNs " + warnings;
+
+        assertThat(failures).as(report).isEmpty();
+        assertThat(log.messages(Level.ERROR)).as(report).isEmpty();
+        assertThat(tally.cycles()).as(report).isEqualTo(workers * cyclesPerWorker);
+        AtomicReference<String> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> now = kitThreads();
+            List<String> extra = new ArrayList<>(now);
+            baseline.forEach(extra::remove);
+            int live = ManagementFactory.getThreadMXBean().getThreadCount();
+            last.set(report + "; mqttkit/MQTT threads: baseline " + baseline.size() + " " + baseline + ", now "
+                    + now.size() + ", extra " + extra.size() + " " + stacks(extra) + "; live threads: baseline " + baselineLive + ", now " + live);
+            assertThat(extra).as(last.get()).isEmpty();
+            assertThat(live).as(last.get()).isLessThanOrEqualTo(baselineLive + 5);
+        });
+        System.out.println("[LifecycleIT] " + last.get());
+    }
+
+    /** Counts what the cycles saw; thread-safe. */
+    private static final class Tally {
+        final Map<Kind, AtomicInteger> byKind = new ConcurrentHashMap<>();
+        final AtomicLong floodReceived = new AtomicLong();
+        final AtomicInteger reconnectAttemptsSeen = new AtomicInteger();
+
+        void done(Kind kind) {
+            byKind.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        int cycles() {
+            return byKind.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+
+        @Override
+        public String toString() {
+            return cycles() + " cycles " + new TreeMap<>(byKind) + ", " + floodReceived + " flood messages delivered, "
+                    + reconnectAttemptsSeen + " stops after a refused reconnect attempt";
+        }
+    }
+
+    private static void cycle(Kind kind, String id, int n, MosquittoBroker broker, FaultyProxy proxy, MyMqtt flooder,
+            ExecutorService floodPool, Tally tally) throws Exception {
+        switch (kind) {
+            case PLAIN -> {
+                MyMqtt client = MyMqtt.builder().serverUri(broker.uri()).clientId(id).build();
+                try {
+                    client.start();
+                    client.publish("lifecycle/plain", "x", Qos.AT_LEAST_ONCE, false).get(10, TimeUnit.SECONDS);
+                } finally {
+                    client.stop();
+                }
+            }
+            case FLOOD -> {
+                String topic = "lifecycle/flood/" + id;
+                AtomicInteger received = new AtomicInteger();
+                MyMqtt client = MyMqtt.builder().serverUri(broker.uri()).clientId(id).build();
+                CompletableFuture<Void> flood = null;
+                try {
+                    client.subscribe(topic, Qos.AT_MOST_ONCE, message -> {
+                        received.incrementAndGet();
+                        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500)); // work simulation
+                    });
+                    client.start();
+                    flood = CompletableFuture.runAsync(() -> {
+                        List<CompletableFuture<Void>> sent = new ArrayList<>();
+                        for (int i = 0; i < 300; i++) {
+                            sent.add(flooder.publish(topic, "f" + i, Qos.AT_MOST_ONCE, false));
+                        }
+                        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+                    }, floodPool);
+                    await().atMost(Recorder.TIMEOUT).until(() -> received.get() > 0);
+                } finally {
+                    client.stop(); // while the flood still arrives
+                }
+                flood.get(30, TimeUnit.SECONDS);
+                tally.floodReceived.addAndGet(received.get());
+            }
+            case RECONNECT -> {
+                MyMqtt client = MyMqtt.builder().serverUri(proxy.uri()).clientId(id)
+                        .reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200))
+                        .connectTimeout(Duration.ofSeconds(3)).build();
+                try {
+                    client.start();
+                    int accepted = proxy.connectionsAccepted();
+                    proxy.refuse(true);
+                    proxy.cut();
+                    await().atMost(Recorder.TIMEOUT).until(() -> !client.isConnected());
+                    if (n % 2 == 0) {
+                        // stop between attempts, after at least one was refused
+                        await().atMost(Recorder.TIMEOUT).until(() -> proxy.connectionsAccepted() > accepted);
+                        tally.reconnectAttemptsSeen.incrementAndGet();
+                    }
+                } finally {
+                    client.stop();
+                    proxy.refuse(false);
+                }
+            }
+            default -> throw new IllegalArgumentException(kind.toString());
+        }
+        tally.done(kind);
+    }
+
+    /** A WARN without its client id and counts, to group them. */
+    private static String warningKind(String message) {
+        return message.replaceAll("\\[[^]]*]", "[]").replaceAll("\\d+", "N");
+    }
+
+    private static List<String> kitThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.contains("mqttkit") || name.contains("MQTT") || name.contains("lifecycle-"))
+                .sorted()
+                .collect(Collectors.toList());
+    }
+
+    /** The named threads with the top of their stacks, to show where a leaked thread hangs. */
+    private static String stacks(List<String> names) {
+        StringBuilder out = new StringBuilder();
+        Map<String, Integer> shown = new TreeMap<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            String kind = thread.getName().replaceAll("lifecycle-\\d+-[\\w-]+", "<id>");
+            if (names.contains(thread.getName()) && shown.merge(kind, 1, Integer::sum) == 1) {
+                out.append("\n  ").append(thread.getName()).append(" (").append(thread.getState()).append(')');
+                for (int i = 0; i < Math.min(12, stack.length); i++) {
+                    out.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return out.append("\n  (threads by kind: ").append(shown).append(')').toString();
+    }
+
+    private static List<String> threadsOf(String idPart) {
+        return kitThreads().stream().filter(name -> name.contains(idPart)).toList();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // 4. a publish-future callback that blocks
 
     @Test
@@ -249,15 +468,25 @@ class LifecycleIT {
     private static final class LogCapture implements AutoCloseable {
         private final Logger logger;
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        private final boolean wasAdditive;
 
-        private LogCapture(String name) {
+        private LogCapture(String name, boolean silence) {
             this.logger = (Logger) LoggerFactory.getLogger(name);
+            this.wasAdditive = logger.isAdditive();
             appender.start();
             logger.addAppender(appender);
+            if (silence) {
+                logger.setAdditive(false);
+            }
         }
 
         static LogCapture of(String name) {
-            return new LogCapture(name);
+            return new LogCapture(name, false);
+        }
+
+        /** Captures and keeps the events off the console (the appenders of the parent loggers). */
+        static LogCapture silencing(String name) {
+            return new LogCapture(name, true);
         }
 
         /** The formatted messages at exactly this level, in order. */
@@ -271,6 +500,7 @@ class LifecycleIT {
 
         @Override
         public void close() {
+            logger.setAdditive(wasAdditive);
             logger.detachAppender(appender);
             appender.stop();
         }

@@ -44,16 +44,16 @@ import org.slf4j.LoggerFactory;
  * few seconds of records. That is what makes it fast next to Paho's {@code MqttDefaultFilePersistence}, which
  * creates, writes and deletes one file per message.
  *
- * <p><strong>Files.</strong> For a client id and server URI the directory holds {@code <id>-<hash>.log} and
+ * <p><strong>Files.</strong> For a client id (whatever server URI) the directory holds {@code <id>-<hash>.log} and
  * {@code <id>-<hash>.lock}: {@code <id>} is the client id with every character outside {@code [A-Za-z0-9._-]}
- * replaced by {@code _} and {@code <hash>} a short hash of the client id and server URI. Each record in the log
+ * replaced by {@code _} and {@code <hash>} a short hash of the client id. Each record in the log
  * has a length and a CRC32. On {@link #open} the log is replayed into memory: a torn last record (the process
  * stopped mid-write) is cut off with one WARN, and a damaged record before the end makes {@code open} fail
  * rather than silently lose the messages after it. Once more than {@value #COMPACTION_THRESHOLD} bytes, and more
  * than half, of the log are dead records, the live ones are rewritten to a new file that atomically replaces it.
  *
  * <p><strong>Locking.</strong> While open, an instance holds an exclusive lock on the lock file: a second
- * instance, in this process or another, for the same client id and server URI is refused until the first is
+ * instance, in this process or another, for the same client id is refused until the first is
  * closed. Paho closes its persistence on every connection loss and opens it again on reconnect; the data stays
  * on disk in between.
  *
@@ -288,7 +288,7 @@ public final class FilePersistence implements MqttClientPersistence {
         return log == null ? null : log.file();
     }
 
-    /** The file name, without extension, for a client id and server URI. */
+    /** The file name, without extension, for a client id; the server URI plays no part (see the class comment). */
     static String fileBase(String clientId, String serverUri) {
         StringBuilder name = new StringBuilder();
         for (int i = 0; i < clientId.length() && name.length() < 48; i++) {
@@ -302,7 +302,8 @@ public final class FilePersistence implements MqttClientPersistence {
         }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((clientId + '\n' + serverUri).getBytes(StandardCharsets.UTF_8));
+            // the client id alone: a session is the client id's, whichever address (or failover broker) reached it
+            byte[] digest = sha.digest(clientId.getBytes(StandardCharsets.UTF_8));
             return name + "-" + HexFormat.of().formatHex(digest, 0, 5);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -1,9 +1,9 @@
 package dev.mqttkit.internal;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +36,13 @@ public final class Reconnector {
     /** This many such drops in a row make the duplicate-id WARN. */
     static final int DUPLICATE_ID_DROPS = 3;
 
+    /**
+     * How long {@link #shutdown} lets a running attempt go on before interrupting it: Paho 1.2.5's connect thread
+     * polls its receiver, sender and callback threads for up to ~300 ms after the TCP connect and never returns
+     * when the connection is torn down meanwhile (eclipse-paho/paho.mqtt.java#850).
+     */
+    static final long ATTEMPT_GRACE_MILLIS = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(Reconnector.class);
 
     private final String clientId;
@@ -61,8 +68,11 @@ public final class Reconnector {
         this.clientId = clientId;
         this.serverUri = serverUri;
         this.policy = policy;
-        this.thread = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
                 runnable -> DaemonThreads.create(runnable, "mqttkit-reconnect-" + clientId));
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.thread = executor;
     }
 
     /**
@@ -165,11 +175,15 @@ public final class Reconnector {
      */
     public void shutdown(Duration timeout) {
         stopped = true;
-        thread.shutdownNow();
+        thread.shutdown(); // waiting attempts and checks are dropped; a running attempt may finish first
         if (isReconnectThread()) {
             return;
         }
         try {
+            if (thread.awaitTermination(ATTEMPT_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            thread.shutdownNow();
             if (!thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("The reconnect attempt of client [{}] did not end within {} ms", clientId, timeout.toMillis());
             }
