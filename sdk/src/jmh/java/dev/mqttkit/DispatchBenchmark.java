@@ -59,7 +59,7 @@ public class DispatchBenchmark {
         }
         for (String filter : all) {
             registry.add(new ListenerSubscription(TopicFilter.of(filter), Qos.AT_MOST_ONCE, message -> { },
-                    ignored -> { }, ignored -> null));
+                    ignored -> { }, ignored -> null, ignored -> false));
         }
         filterArray = all.toArray(new String[0]);
         int expected = Math.min(filters, 3);
