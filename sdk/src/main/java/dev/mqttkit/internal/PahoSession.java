@@ -540,6 +540,12 @@ public final class PahoSession implements MqttCallbackExtended {
         int qos = message.getQos();
         long arrival = epoch;
         if (qos == 2) {
+            if (message.isDuplicate() && ledger.isRepeat(id, topic, message.getPayload())) {
+                LOG.debug("QoS 2 message {} on [{}] repeats one completed lately (the broker lost its PUBCOMP); "
+                        + "acknowledged without running the listeners again", id, topic);
+                acknowledge(id, qos, arrival);
+                return;
+            }
             Qos2Ledger.Arrival seen = ledger.arrived(id, arrival);
             if (seen != Qos2Ledger.Arrival.NEW) {
                 LOG.debug("QoS 2 message {} on [{}] handed over again ({}); its listeners run once", id, topic, seen);
@@ -549,7 +555,11 @@ public final class PahoSession implements MqttCallbackExtended {
                 return;
             }
         }
-        Runnable ack = qos == 0 ? () -> { } : () -> acknowledge(id, qos, qos == 2 ? ledger.finished(id) : arrival);
+        byte[] payload = message.getPayload();
+        Runnable ack = qos == 0 ? () -> { } : qos == 1 ? () -> acknowledge(id, qos, arrival) : () -> {
+            ledger.completed(id, topic, payload);
+            acknowledge(id, qos, ledger.finished(id));
+        };
         handler.onMessage(new Message(topic, message.getPayload(), Qos.of(qos), message.isRetained(),
                 message.isDuplicate()), ack);
     }

@@ -1,6 +1,8 @@
 package dev.mqttkit.internal;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,6 +13,12 @@ import java.util.Map;
  * of the durable session and Paho hands the same message over a second time, without its duplicate flag. The
  * ledger remembers each packet id from its arrival until its PUBCOMP went out on a live connection, so that the
  * second hand-over only completes the first one's acknowledgement.
+ *
+ * <p>It also remembers the last {@value #RECENT} messages it completed, by packet id with a hash of topic and
+ * payload. Mosquitto 2.0.11, restarted, sends a QoS 2 message again as a new PUBLISH flagged DUP although the
+ * client had completed it (the broker never processed the PUBCOMP); such a repeat, same packet id, same
+ * content, DUP set, is acknowledged without running the listeners again. A broker reuses a packet id only
+ * after many others (Mosquitto counts up to 65,535), so a genuinely new message is never taken for one.
  */
 public final class Qos2Ledger {
 
@@ -29,7 +37,45 @@ public final class Qos2Ledger {
         long epoch;
     }
 
+    /** How many completed messages are remembered for spotting a broker's repeat. */
+    static final int RECENT = 4_096;
+
     private final Map<Integer, State> states = new HashMap<>();
+    private final LinkedHashMap<Integer, Long> recent = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
+            return size() > RECENT;
+        }
+    };
+
+    /**
+     * Tells whether a DUP-flagged message repeats one completed lately: same packet id, same topic and payload.
+     *
+     * @param packetId the packet identifier
+     * @param topic the topic
+     * @param payload the payload
+     * @return {@code true} for a repeat whose listeners already ran
+     */
+    public synchronized boolean isRepeat(int packetId, String topic, byte[] payload) {
+        Long seen = recent.get(packetId);
+        return seen != null && seen == fingerprint(topic, payload);
+    }
+
+    /**
+     * Remembers a completed message.
+     *
+     * @param packetId the packet identifier
+     * @param topic the topic
+     * @param payload the payload
+     */
+    public synchronized void completed(int packetId, String topic, byte[] payload) {
+        recent.remove(packetId);
+        recent.put(packetId, fingerprint(topic, payload));
+    }
+
+    private static long fingerprint(String topic, byte[] payload) {
+        return ((long) topic.hashCode() << 32) ^ (Arrays.hashCode(payload) & 0xffffffffL) ^ payload.length;
+    }
 
     /**
      * Records a hand-over.
@@ -78,6 +124,7 @@ public final class Qos2Ledger {
     /** Forgets everything: the broker started a new session. */
     public synchronized void clear() {
         states.clear();
+        recent.clear();
     }
 
     /**

@@ -83,6 +83,15 @@ class PahoSessionTest {
         return future;
     }
 
+    /** A message as Paho builds it from a PUBLISH with the DUP flag (its setter is protected). */
+    private static MqttMessage flaggedDuplicate(byte[] payload) {
+        return new MqttMessage(payload) {
+            {
+                setDuplicate(true);
+            }
+        };
+    }
+
     private static IMqttToken connectToken(boolean sessionPresent) {
         IMqttToken token = mock(IMqttToken.class);
         when(token.isComplete()).thenReturn(true);
@@ -387,6 +396,38 @@ class PahoSessionTest {
 
         assertThat(arrived).hasSize(1);
         verify(client).messageArrivedComplete(11, 2);
+    }
+
+    @Test
+    void messageArrived_qos2RepeatedByTheBrokerAfterItsPubcomp_acknowledgedWithoutRunningTheListenersAgain()
+            throws Exception {
+        IMqttToken connected = connectToken(true);
+        when(client.connect(any(MqttConnectOptions.class))).thenReturn(connected);
+        PahoSession session = session(10, Duration.ofSeconds(2), false);
+        MqttMessage incoming = new MqttMessage(new byte[] {'4', '2'});
+        incoming.setQos(2);
+        incoming.setId(5);
+        session.messageArrived("load", incoming);
+        ((Runnable) arrived.get(0)[1]).run();
+        verify(client).messageArrivedComplete(5, 2);
+
+        // Mosquitto 2.0.11 after a restart: the same message again, as a new PUBLISH flagged DUP
+        session.connectionLost(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
+        session.reconnect();
+        MqttMessage repeat = flaggedDuplicate(new byte[] {'4', '2'});
+        repeat.setQos(2);
+        repeat.setId(5);
+        session.messageArrived("load", repeat);
+
+        assertThat(arrived).hasSize(1);
+        verify(client, org.mockito.Mockito.times(2)).messageArrivedComplete(5, 2);
+
+        // another message with that packet id and other content is new
+        MqttMessage other = flaggedDuplicate(new byte[] {'4', '3'});
+        other.setQos(2);
+        other.setId(5);
+        session.messageArrived("load", other);
+        assertThat(arrived).hasSize(2);
     }
 
     @Test
