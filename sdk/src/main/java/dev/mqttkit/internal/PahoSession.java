@@ -51,6 +51,7 @@ public final class PahoSession implements MqttCallbackExtended {
     private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
     private static final int SUBACK_FAILURE = 0x80;
     private static final long ROOM_CHECK_MILLIS = 50;
+    private static final long RECEIVER_END_MILLIS = 500;
 
     private final ClientSettings settings;
     private final SessionHandler handler;
@@ -479,6 +480,7 @@ public final class PahoSession implements MqttCallbackExtended {
                 LOG.debug("Forced disconnect of [{}] failed: {}", settings.clientId(), e.getMessage());
             }
         }
+        awaitReceiverEnd();
         try {
             client.close(true);
         } catch (MqttException e) {
@@ -493,6 +495,34 @@ public final class PahoSession implements MqttCallbackExtended {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Paho 1.2.5's {@code close()} clears its state while its receiver thread may still be reading (a disconnect
+     * completes before that thread ends); a packet read then kills the thread with a NullPointerException
+     * ({@code highResolutionTimer}). Closing our socket first ends the read, and the thread is given a moment
+     * to end before Paho closes.
+     */
+    private void awaitReceiverEnd() {
+        Socket socket = socket();
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (java.io.IOException e) {
+                LOG.debug("Closing the socket of [{}]: {}", settings.clientId(), e.getMessage());
+            }
+        }
+        String receiver = "MQTT Rec: " + settings.clientId();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(receiver) && thread != Thread.currentThread()) {
+                try {
+                    thread.join(RECEIVER_END_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
