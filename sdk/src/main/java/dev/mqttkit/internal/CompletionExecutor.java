@@ -39,6 +39,8 @@ public final class CompletionExecutor implements Executor {
     private int sequence;
     private boolean warned;
     private boolean shutdown;
+    /** Whether the watchdog has this executor on its list (guarded by this object). */
+    private boolean watched;
 
     /**
      * Creates an executor; threads start on demand.
@@ -63,7 +65,10 @@ public final class CompletionExecutor implements Executor {
                     startWorker();
                 } else {
                     notifyAll();
-                    watch(this);
+                    if (!watched) {
+                        watched = true; // the JVM-wide list's lock is taken once per busy spell, not per completion
+                        watch(this);
+                    }
                 }
                 return;
             }
@@ -126,14 +131,14 @@ public final class CompletionExecutor implements Executor {
                 executors = List.copyOf(WATCHED);
             }
             for (CompletionExecutor executor : executors) {
-                boolean idle;
                 synchronized (executor) {
                     executor.checkStall();
-                    idle = executor.queue.isEmpty();
-                }
-                if (idle) {
-                    synchronized (WATCHED) {
-                        WATCHED.remove(executor);
+                    if (executor.queue.isEmpty()) {
+                        // under the executor's lock, as in execute(): a new busy spell registers it again
+                        executor.watched = false;
+                        synchronized (WATCHED) {
+                            WATCHED.remove(executor);
+                        }
                     }
                 }
             }

@@ -43,8 +43,9 @@ public final class Dispatcher implements ReceiveGate {
     private final long maxBytes;
     private final ArrayDeque<Task> queue = new ArrayDeque<>();
     private final Thread thread;
-    private int queuedMessages;
-    private long queuedBytes;
+    /** Written under this object's lock; read without it by {@link #awaitRoom()}'s fast path. */
+    private volatile int queuedMessages;
+    private volatile long queuedBytes;
     private boolean busy;
     private boolean stopped;
     private Consumer<Leftovers> afterStop;
@@ -105,7 +106,14 @@ public final class Dispatcher implements ReceiveGate {
      * @throws InterruptedIOException when the reader is interrupted (Paho stopping its receiver)
      */
     @Override
-    public synchronized void awaitRoom() throws InterruptedIOException {
+    public void awaitRoom() throws InterruptedIOException {
+        if (queuedMessages < maxMessages && queuedBytes < maxBytes) {
+            return; // the usual case, once per PUBLISH: no lock shared with the dispatch thread
+        }
+        waitForRoom();
+    }
+
+    private synchronized void waitForRoom() throws InterruptedIOException {
         boolean waited = false;
         while (!stopped && (queuedMessages >= maxMessages || queuedBytes >= maxBytes)) {
             if (!waited) {

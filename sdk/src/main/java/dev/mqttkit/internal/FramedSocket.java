@@ -48,8 +48,8 @@ final class FramedSocket extends SSLSocket {
      * instead: the failure is the same, it only lands once Paho's start-up is over.
      */
     private final Object startup = new Object();
-    /** Guarded by {@link #startup}: the first write began, or the socket closed. */
-    private boolean sentOrClosed;
+    /** Written under {@link #startup}: the first write began, or the socket closed; read without it once true. */
+    private volatile boolean sentOrClosed;
     /** Guarded by {@link #startup}: a read failure before that; an {@link EOFException} for an end of stream. */
     private IOException heldFailure;
 
@@ -98,6 +98,9 @@ final class FramedSocket extends SSLSocket {
 
     /** The first write (or a failed {@link #getOutputStream()}) throws the read failure held back until now. */
     private void beforeWrite() throws IOException {
+        if (sentOrClosed) {
+            return; // every write after the CONNECT: no lock on the send path
+        }
         IOException held;
         synchronized (startup) {
             if (sentOrClosed) {
@@ -128,9 +131,11 @@ final class FramedSocket extends SSLSocket {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            synchronized (startup) {
-                if (heldFailure != null) {
-                    return release();
+            if (!sentOrClosed) { // only during Paho's start-up: no lock on the receive path after it
+                synchronized (startup) {
+                    if (heldFailure != null) {
+                        return release();
+                    }
                 }
             }
             int n;
