@@ -29,6 +29,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -603,11 +604,20 @@ public final class PahoSession implements MqttCallbackExtended {
                         settings.clientId());
                 return;
             }
+            if (qos == 2) {
+                // forgotten before the PUBCOMP goes out: a broker that gives the next message the lowest free
+                // packet id (HiveMQ) may reuse this one at once, and Paho can hand that new message over before
+                // messageArrivedComplete() has returned here
+                ledger.acknowledged(id);
+            }
             try {
                 client.messageArrivedComplete(id, qos);
+            } catch (MqttPersistenceException e) {
                 if (qos == 2) {
-                    ledger.acknowledged(id);
+                    ledger.stillHeld(id, belongsTo); // Paho failed to forget it: a repeated PUBREL hands it over again
                 }
+                LOG.debug("Could not acknowledge message {} (QoS {}) of [{}]: {}", id, qos, settings.clientId(),
+                        e.getMessage());
             } catch (MqttException | RuntimeException e) {
                 LOG.debug("Could not acknowledge message {} (QoS {}) of [{}]: {}", id, qos, settings.clientId(),
                         e.getMessage());

@@ -17,8 +17,9 @@ import java.util.Map;
  * <p>It also remembers the last {@value #RECENT} messages it completed, by packet id with a hash of topic and
  * payload. Mosquitto 2.0.11, restarted, sends a QoS 2 message again as a new PUBLISH flagged DUP although the
  * client had completed it (the broker never processed the PUBCOMP); such a repeat, same packet id, same
- * content, DUP set, is acknowledged without running the listeners again. A broker reuses a packet id only
- * after many others (Mosquitto counts up to 65,535), so a genuinely new message is never taken for one.
+ * content, DUP set, is acknowledged without running the listeners again. Mosquitto gives packet ids in turn
+ * (up to 65,535), so a new message is not taken for such a repeat; a broker that reuses the lowest free id
+ * (HiveMQ) could make a resent message with the same content as the one completed before it look like one.
  */
 public final class Qos2Ledger {
 
@@ -113,12 +114,26 @@ public final class Qos2Ledger {
     }
 
     /**
-     * Forgets a message whose PUBCOMP went out.
+     * Forgets a message whose PUBCOMP is about to go out; from then on its packet id may name a new message.
      *
      * @param packetId the packet identifier
      */
     public synchronized void acknowledged(int packetId) {
         states.remove(packetId);
+    }
+
+    /**
+     * Remembers again a message whose acknowledgement failed while Paho still holds it: its listeners ran, so
+     * a later hand-over only acknowledges it.
+     *
+     * @param packetId the packet identifier
+     * @param epoch the connection it belongs to
+     */
+    public synchronized void stillHeld(int packetId, long epoch) {
+        State state = new State();
+        state.done = true;
+        state.epoch = epoch;
+        states.put(packetId, state);
     }
 
     /** Forgets everything: the broker started a new session. */

@@ -431,6 +431,54 @@ class PahoSessionTest {
     }
 
     @Test
+    void messageArrived_qos2IdReusedByTheBrokerWhileItsPubcompIsBeingSent_theNewMessageRunsItsListeners()
+            throws Exception {
+        // HiveMQ gives the lowest free packet id to the next message: once it has the PUBCOMP for id 1, the next
+        // message is id 1 again, and it can be handed over before messageArrivedComplete() has returned to us
+        PahoSession session = session(10, Duration.ofSeconds(2));
+        MqttMessage first = new MqttMessage(new byte[] {'2', '6'});
+        first.setQos(2);
+        first.setId(1);
+        MqttMessage next = new MqttMessage(new byte[] {'2', '8'});
+        next.setQos(2);
+        next.setId(1);
+        org.mockito.Mockito.doAnswer(invocation -> {
+            org.mockito.Mockito.doNothing().when(client).messageArrivedComplete(1, 2);
+            session.messageArrived("robotcell1/temperature2", next); // on Paho's receive thread, meanwhile
+            return null;
+        }).when(client).messageArrivedComplete(1, 2);
+        session.messageArrived("robotcell1/temperature2", first);
+
+        ((Runnable) arrived.get(0)[1]).run();
+
+        assertThat(arrived).as("the second message, same packet id, other content").hasSize(2);
+        assertThat(((Message) arrived.get(1)[0]).payload()).containsExactly('2', '8');
+        ((Runnable) arrived.get(1)[1]).run();
+        verify(client, org.mockito.Mockito.times(2)).messageArrivedComplete(1, 2);
+    }
+
+    @Test
+    void messageArrived_qos2PahoFailsToForgetIt_aRepeatedHandOverIsOnlyAcknowledged() throws Exception {
+        IMqttToken connected = connectToken(true);
+        when(client.connect(any(MqttConnectOptions.class))).thenReturn(connected);
+        PahoSession session = session(10, Duration.ofSeconds(2), false);
+        MqttMessage incoming = new MqttMessage(new byte[] {7});
+        incoming.setQos(2);
+        incoming.setId(3);
+        org.mockito.Mockito.doThrow(new org.eclipse.paho.client.mqttv3.MqttPersistenceException())
+                .doNothing().when(client).messageArrivedComplete(3, 2);
+        session.messageArrived("led", incoming);
+        ((Runnable) arrived.get(0)[1]).run(); // Paho's store failed to remove it: Paho still holds the message
+
+        session.connectionLost(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, new EOFException()));
+        session.reconnect();
+        session.messageArrived("led", incoming); // the broker's PUBREL again: Paho hands it over again
+
+        assertThat(arrived).hasSize(1);
+        verify(client, org.mockito.Mockito.times(2)).messageArrivedComplete(3, 2);
+    }
+
+    @Test
     void messageArrived_qos0_needsNoAcknowledgement() throws Exception {
         PahoSession session = session(10, Duration.ofSeconds(2));
         MqttMessage incoming = new MqttMessage(new byte[] {1});

@@ -6,8 +6,10 @@ import dev.mqttkit.PayloadCodecException;
 import dev.mqttkit.codec.PayloadCodec;
 import dev.mqttkit.json.JsonCodecs;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -44,11 +46,14 @@ public final class Chat implements Notifier {
 
     private static final PayloadCodec<ChatMessage> JSON = JsonCodecs.of(ChatMessage.class);
     private static final String SOMEONE = "(someone)";
+    /** How long {@link #stop()} waits for this user's last message to come back from the broker. */
+    public static final Duration ECHO_WAIT = Duration.ofSeconds(2);
 
     private final String user;
     private final MyMqtt client;
     private final Consumer<String> display;
     private volatile String lastWriter; // who wrote the last message on "chat"; null before any
+    private ChatMessage awaitedEcho; // our last message until the broker sent it back to us; guarded by this
 
     /**
      * Creates a chat client the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints to
@@ -84,8 +89,24 @@ public final class Chat implements Notifier {
         client.subscribe(TOPIC);
     }
 
-    /** Disconnects. */
+    /**
+     * Disconnects, once the broker has sent this user's last message back (waiting at most {@link #ECHO_WAIT}):
+     * stopping while it is still on its way would leave it undelivered, and the client would say so in a WARN.
+     */
     public void stop() {
+        long deadline = System.nanoTime() + ECHO_WAIT.toNanos();
+        synchronized (this) {
+            long left;
+            while (awaitedEcho != null && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            awaitedEcho = null;
+        }
         client.stop();
     }
 
@@ -103,10 +124,17 @@ public final class Chat implements Notifier {
         }
         String previous = lastWriter;
         lastWriter = user; // already now, so that a quick second line is refused too
+        ChatMessage message = new ChatMessage(user, text);
+        synchronized (this) {
+            awaitedEcho = message;
+        }
         try {
             // retained: the broker keeps this last message for users who join later
-            client.publishWith().topic(TOPIC).value(new ChatMessage(user, text), JSON).retain(true).send().join();
+            client.publishWith().topic(TOPIC).value(message, JSON).retain(true).send().join();
         } catch (RuntimeException notSent) {
+            synchronized (this) {
+                awaitedEcho = null;
+            }
             lastWriter = previous;
             throw notSent;
         }
@@ -131,6 +159,12 @@ public final class Chat implements Notifier {
         }
         ChatMessage message = read(payload);
         lastWriter = message.user();
+        synchronized (this) {
+            if (message.equals(awaitedEcho)) {
+                awaitedEcho = null;
+                notifyAll();
+            }
+        }
         if (!user.equals(message.user())) {
             display.accept(message.user() + ": " + message.text());
         }

@@ -3,6 +3,10 @@ package dev.mqttkit.samples.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.mqttkit.MyMqtt;
 import dev.mqttkit.Qos;
 import dev.mqttkit.samples.Lines;
@@ -13,9 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Exercise 2 against a real broker: nobody writes twice in a row, with two, three and late users. */
 @MosquittoTest
@@ -41,7 +50,7 @@ class ChatIT {
         chats.forEach(Chat::stop);
     }
 
-    private Chat join(String user, Lines display) {
+    private Chat join(String user, Consumer<String> display) {
         Chat chat = new Chat(user, MyMqtt.builder().serverUri(broker.uri()).clientId("chat-" + user + chats.size()),
                 display);
         chats.add(chat);
@@ -128,6 +137,47 @@ class ChatIT {
         assertThat(ringoChat.lastWriter()).contains("John");
         assertThat(ringoChat.send("I am")).isTrue();
         john.await("Ringo: I am");
+    }
+
+    @Test
+    void stop_rightAfterAReply_waitsForItsOwnMessageSoNothingIsLeftUndelivered() {
+        Logger clientLog = (Logger) LoggerFactory.getLogger(MyMqtt.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        clientLog.addAppender(warnings);
+        try {
+            Lines yoko = new Lines();
+            join("Yoko", yoko);
+            CountDownLatch shown = new CountDownLatch(1);
+            Chat john = join("John", line -> {
+                shown.countDown();
+                // a slow console: John's own message, right behind this one, waits in his client's queue
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+            });
+            chats.get(0).send("Hi");
+            assertThat(awaitQuietly(shown)).as("John shows Yoko's line").isTrue();
+            assertThat(john.send("Hi, Yoko")).isTrue(); // allowed: Yoko's line came last
+            john.stop();
+            yoko.await("John: Hi, Yoko");
+        } finally {
+            clientLog.detachAppender(warnings);
+        }
+        List<String> leftWork;
+        synchronized (warnings) {
+            leftWork = warnings.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("stopped with work left"))
+                    .toList();
+        }
+        assertThat(leftWork).as("WARNs of a chat stopped while its own message was on its way").isEmpty();
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test
