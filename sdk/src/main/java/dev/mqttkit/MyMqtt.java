@@ -162,10 +162,12 @@ public final class MyMqtt implements AutoCloseable {
                 throw new IllegalStateException("MyMqtt [" + settings.clientId() + "] is already started; call stop() first.");
             }
             Connection starting = new Connection();
+            // set before connecting: a durable session's queued messages may reach the listeners as soon as the
+            // broker accepts, and a listener (or another thread) may publish; that waits in the offline buffer
+            // until the subscriptions below are made, then goes out in order
+            connection = starting;
             try {
                 boolean sessionPresent = starting.session.connect();
-                // from here listeners may run (a durable session's queued messages) and may publish
-                connection = starting;
                 starting.session.unsubscribe(registry.takePendingUnsubscribes());
                 Map<String, Qos> granted = starting.session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
                 registry.granted(granted);
@@ -648,20 +650,22 @@ public final class MyMqtt implements AutoCloseable {
         private final AtomicInteger lateMessages = new AtomicInteger();
         /** Connected, with the offline buffer sent: publishes go straight to the connection. */
         private volatile boolean online;
+        /** start() finished: from now on, without automatic reconnect, a publish while disconnected fails. */
+        private volatile boolean wasOnline;
         private volatile boolean stopping;
 
         Connection() {
             this.dispatcher = new Dispatcher("mqttkit-dispatch-" + settings.clientId(), settings.receiveMaxMessages(),
                     settings.receiveMaxBytes());
             this.reconnector = new Reconnector(settings.clientId(), settings.serverUri(), settings.reconnectPolicy());
-            this.buffer = new OfflineBuffer(settings.automaticReconnect() ? settings.offlineMaxMessages() : 0,
-                    settings.offlineMaxBytes());
+            this.buffer = new OfflineBuffer(settings.offlineMaxMessages(), settings.offlineMaxBytes());
             this.session = new PahoSession(settings, this, dispatcher);
             reconnector.every(session::failOverdue, ACK_CHECK_PERIOD);
         }
 
         /** The first connection is up and subscribed. */
         void online() {
+            wasOnline = true;
             reconnector.connected();
             drain();
         }
@@ -677,7 +681,7 @@ public final class MyMqtt implements AutoCloseable {
                     return future;
                 }
             }
-            if (!settings.automaticReconnect()) {
+            if (!settings.automaticReconnect() && wasOnline) {
                 future.completeExceptionally(notSent(topic, "not connected to " + settings.serverUri()
                         + ", and automatic reconnect is off"));
                 return future;

@@ -7,6 +7,8 @@ import dev.mqttkit.testing.MosquittoTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The notebook's "Clean Session" cells: transient vs durable subscriptions. */
 @MosquittoTest
@@ -109,9 +111,12 @@ class SessionIT {
         clients.started(clients.builder(broker).clientId(id).cleanSession(true)).stop();
     }
 
-    @Test
-    void durableSession_listenerAnswersQueuedMessageWhileStarting_publishWorks(MosquittoBroker broker) throws Exception {
-        // the LED exercise on a durable session: commands queued while the light was off are answered on start
+    @ParameterizedTest(name = "automaticReconnect({0})")
+    @ValueSource(booleans = {true, false})
+    void durableSession_listenerAnswersQueuedMessageWhileStarting_publishWorks(boolean reconnect,
+            MosquittoBroker broker) throws Exception {
+        // the LED exercise on a durable session: commands queued while the light was off are answered on start,
+        // as soon as the broker accepted the connection, while start() has not returned yet
         String id = Clients.uniqueId("led");
         subscribeThenLeave(broker, id, false, "led/set", Qos.AT_LEAST_ONCE);
         MyMqtt controller = clients.started(broker);
@@ -119,7 +124,8 @@ class SessionIT {
         controller.subscribe("led/status", Qos.AT_LEAST_ONCE, status);
         controller.publish("led/set", "on", Qos.AT_LEAST_ONCE, false).get();
 
-        MyMqtt light = clients.track(clients.builder(broker).clientId(id).cleanSession(false).build());
+        MyMqtt light = clients.track(clients.builder(broker).clientId(id).cleanSession(false)
+                .automaticReconnect(reconnect).build());
         light.subscribe("led/set", Qos.AT_LEAST_ONCE, message -> light.publish("led/status", message.payloadAsString(),
                 Qos.AT_LEAST_ONCE, false).get(10, java.util.concurrent.TimeUnit.SECONDS));
         light.start();

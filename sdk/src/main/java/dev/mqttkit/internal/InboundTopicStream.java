@@ -8,10 +8,10 @@ import java.io.InputStream;
  * The socket's input as Paho reads it, in large buffered reads, with each PUBLISH whose topic Paho cannot decode
  * given an alias from {@link TopicAliases} (the packet's length adjusted to match).
  *
- * <p>It parses only the fixed header and, for a PUBLISH, the topic; the rest of every packet passes through
- * untouched. Parsing resumes where it stopped when a read times out (Paho sets a socket timeout and reads
+ * <p>It parses only the fixed header and, for a PUBLISH, the topic and packet id; the rest of every packet
+ * passes through untouched. Parsing resumes where it stopped when a read times out (Paho sets a socket timeout and reads
  * again), so no byte is lost or read twice. Before it passes a PUBLISH on, it waits at the {@link ReceiveGate}
- * until the listeners have room for another message.
+ * until the listeners have room for another message, and tells it the packet id of each new QoS 2 message.
  */
 final class InboundTopicStream extends InputStream {
 
@@ -21,8 +21,8 @@ final class InboundTopicStream extends InputStream {
     private final TopicAliases aliases;
     private final ReceiveGate gate;
 
-    /** The packet head being parsed: first byte, remaining length, topic length and topic. */
-    private final byte[] head = new byte[5 + 2 + 65_535];
+    /** The packet head being parsed: first byte, remaining length, topic length, topic and packet id. */
+    private final byte[] head = new byte[5 + 2 + 65_535 + 2];
     private int headLength;
     private int remaining = -1;
     private int topicLength = -1;
@@ -112,22 +112,28 @@ final class InboundTopicStream extends InputStream {
                     continue;
                 }
                 topicLength = (head[topicStart - 2] & 0xff) << 8 | head[topicStart - 1] & 0xff;
-                if (topicLength + 2 > remaining) {
-                    throw new IOException("Malformed MQTT PUBLISH: topic longer than the packet");
+                if (topicLength + 2 + ((head[0] & 0x06) == 0 ? 0 : 2) > remaining) {
+                    throw new IOException("Malformed MQTT PUBLISH: topic and packet id longer than the packet");
                 }
                 continue;
             }
-            if (headLength < topicStart + topicLength) {
+            int qos = (head[0] & 0x06) >>> 1;
+            int idBytes = qos == 0 ? 0 : 2;
+            int topicEnd = topicStart + topicLength;
+            if (headLength < topicEnd + idBytes) {
                 next(false);
                 continue;
             }
-            byte[] topic = copyOfRange(head, topicStart, topicStart + topicLength);
-            long rest = remaining - 2L - topicLength;
+            if (qos == 2 && (head[0] & 0x08) == 0) {
+                gate.newQos2Message((head[topicEnd] & 0xff) << 8 | head[topicEnd + 1] & 0xff);
+            }
+            byte[] topic = copyOfRange(head, topicStart, topicEnd);
+            long rest = remaining - 2L - topicLength - idBytes;
             if (TopicAliases.pahoCanRead(topic)) {
                 finish(copyOf(head, headLength), rest);
             } else {
                 byte[] alias = aliases.alias(topic);
-                finish(publishHead(head[0], alias, rest), rest);
+                finish(publishHead(head[0], alias, copyOfRange(head, topicEnd, topicEnd + idBytes), rest), rest);
             }
             return true;
         }
@@ -177,16 +183,18 @@ final class InboundTopicStream extends InputStream {
         topicLength = -1;
     }
 
-    private static byte[] publishHead(byte first, byte[] topic, long rest) {
-        long length = 2L + topic.length + rest;
+    /** A PUBLISH head with another topic: first byte, remaining length, topic, packet id (if any). */
+    private static byte[] publishHead(byte first, byte[] topic, byte[] packetId, long rest) {
+        long length = 2L + topic.length + packetId.length + rest;
         byte[] encodedLength = encodeLength(length);
-        byte[] out = new byte[1 + encodedLength.length + 2 + topic.length];
+        byte[] out = new byte[1 + encodedLength.length + 2 + topic.length + packetId.length];
         out[0] = first;
         System.arraycopy(encodedLength, 0, out, 1, encodedLength.length);
         int at = 1 + encodedLength.length;
         out[at] = (byte) (topic.length >>> 8);
         out[at + 1] = (byte) topic.length;
         System.arraycopy(topic, 0, out, at + 2, topic.length);
+        System.arraycopy(packetId, 0, out, at + 2 + topic.length, packetId.length);
         return out;
     }
 

@@ -9,6 +9,7 @@ import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.Qos;
 import dev.mqttkit.SubscriptionRefusedException;
 import java.io.EOFException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -97,7 +98,17 @@ public final class PahoSession implements MqttCallbackExtended {
         this.persistence = persistence;
         this.handler = handler;
         this.socketFactory = ClientSocketFactory.forUri(settings.serverUri(), settings.sslSocketFactory(),
-                settings.tcpNoDelay(), aliases, gate);
+                settings.tcpNoDelay(), aliases, new ReceiveGate() {
+                    @Override
+                    public void awaitRoom() throws InterruptedIOException {
+                        gate.awaitRoom();
+                    }
+
+                    @Override
+                    public void newQos2Message(int packetId) {
+                        ledger.reused(packetId); // on the reader thread, before Paho reads the PUBLISH
+                    }
+                });
         this.client = client;
         client.setCallback(this);
         client.setManualAcks(true);

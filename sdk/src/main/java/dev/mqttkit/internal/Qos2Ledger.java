@@ -17,9 +17,11 @@ import java.util.Map;
  * <p>It also remembers the last {@value #RECENT} messages it completed, by packet id with a hash of topic and
  * payload. Mosquitto 2.0.11, restarted, sends a QoS 2 message again as a new PUBLISH flagged DUP although the
  * client had completed it (the broker never processed the PUBCOMP); such a repeat, same packet id, same
- * content, DUP set, is acknowledged without running the listeners again. Mosquitto gives packet ids in turn
- * (up to 65,535), so a new message is not taken for such a repeat; a broker that reuses the lowest free id
- * (HiveMQ) could make a resent message with the same content as the one completed before it look like one.
+ * content, DUP set, is acknowledged without running the listeners again. The socket reader tells the ledger of
+ * each new QoS 2 message's packet id ({@link #reused}) as it arrives, so a broker that gives the next message the
+ * lowest free id (HiveMQ) and resends it after a cut does not make it look like such a repeat; only a resend
+ * whose first transmission never reached the client, of a message identical to the one completed before it
+ * under the same id, would.
  */
 public final class Qos2Ledger {
 
@@ -60,6 +62,16 @@ public final class Qos2Ledger {
     public synchronized boolean isRepeat(int packetId, String topic, byte[] payload) {
         Long seen = recent.get(packetId);
         return seen != null && seen == fingerprint(topic, payload);
+    }
+
+    /**
+     * Forgets the completed message a packet id named: the broker sent a new message with that id (a PUBLISH
+     * without DUP), so a DUP-flagged copy with the same id that comes later resends that new one.
+     *
+     * @param packetId the packet identifier
+     */
+    public synchronized void reused(int packetId) {
+        recent.remove(packetId);
     }
 
     /**

@@ -2,7 +2,10 @@ package dev.mqttkit.internal;
 
 import java.io.InterruptedIOException;
 
-/** Lets the socket reader wait, before it reads the next packet, until the listeners have room for it. */
+/**
+ * What the socket reader asks and tells before Paho reads an incoming PUBLISH: it waits until the listeners have
+ * room for it, and it names a new QoS 2 message's packet id.
+ */
 @FunctionalInterface
 public interface ReceiveGate {
 
@@ -15,4 +18,13 @@ public interface ReceiveGate {
      * @throws InterruptedIOException when the reader is interrupted while waiting
      */
     void awaitRoom() throws InterruptedIOException;
+
+    /**
+     * Told of every QoS 2 PUBLISH without the DUP flag, a first transmission, before Paho reads it: from now on
+     * its packet id names this new message.
+     *
+     * @param packetId the packet identifier
+     */
+    default void newQos2Message(int packetId) {
+    }
 }

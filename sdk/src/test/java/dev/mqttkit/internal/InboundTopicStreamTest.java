@@ -145,6 +145,51 @@ class InboundTopicStreamTest {
     }
 
     @Test
+    void read_qos2Publishes_firstTransmissionsNameTheirPacketIdBeforePahoReadsThem() throws IOException {
+        List<Integer> named = new ArrayList<>();
+        List<Integer> readBefore = new ArrayList<>();
+        int[] packetsRead = {0};
+        ReceiveGate gate = new ReceiveGate() {
+            @Override
+            public void awaitRoom() {
+            }
+
+            @Override
+            public void newQos2Message(int packetId) {
+                named.add(packetId);
+                readBefore.add(packetsRead[0]);
+            }
+        };
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(publish(4, "plain", new byte[] {0x01, 0x02, 'a'}));       // QoS 2, id 258
+        wire.writeBytes(publish(2, "plain", new byte[] {0, 7, 'b'}));             // QoS 1: not named
+        wire.writeBytes(publish(4 | 8, "plain", new byte[] {0, 9, 'c'}));         // QoS 2 DUP: a resend
+        wire.writeBytes(publish(4, "chat/😀", new byte[] {(byte) 0xff, (byte) 0xfe, 'd'})); // aliased, id 65534
+        wire.writeBytes(publish(0, "plain", new byte[] {'e'}));                   // QoS 0
+
+        InboundTopicStream stream = new InboundTopicStream(trickle(wire.toByteArray()), new TopicAliases(), gate);
+        List<Packet> packets = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            packets.addAll(readPackets(stream, 1));
+            packetsRead[0]++;
+        }
+
+        assertThat(named).containsExactly(258, 65_534);
+        assertThat(readBefore).as("named before Paho read that packet").containsExactly(0, 3);
+        assertThat(packets).extracting(Packet::rest).containsExactly(new byte[] {0x01, 0x02, 'a'},
+                new byte[] {0, 7, 'b'}, new byte[] {0, 9, 'c'}, new byte[] {(byte) 0xff, (byte) 0xfe, 'd'},
+                new byte[] {'e'});
+    }
+
+    @Test
+    void read_publishWithNoRoomForItsPacketId_isMalformed() {
+        byte[] noId = publish(2, "t", new byte[] {0}); // QoS 1 but one byte after the topic
+        InboundTopicStream stream = new InboundTopicStream(new java.io.ByteArrayInputStream(noId), new TopicAliases());
+        assertThatThrownBy(stream::read).isInstanceOf(IOException.class)
+                .hasMessage("Malformed MQTT PUBLISH: topic and packet id longer than the packet");
+    }
+
+    @Test
     void read_realTopicThatLooksLikeAnAlias_isAliasedToo() throws IOException {
         TopicAliases aliases = new TopicAliases();
         String lookalike = TopicAliases.PREFIX + "1";
