@@ -147,7 +147,8 @@ public final class MyMqtt implements AutoCloseable {
      * Connects to the broker and subscribes the filters registered so far.
      *
      * <p>Returns once the broker accepted the connection and granted those subscriptions. Messages a durable
-     * session queued while offline go to the listeners registered before this call.
+     * session queued while offline go to the listeners registered before this call; they may run before this
+     * method returns, and what they publish goes out once the subscriptions are made.
      *
      * @throws ConnectionException when the broker cannot be reached (within the connect timeout) or refuses
      * @throws NotAuthorizedException when the broker refuses the credentials
