@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
 public final class PahoSession implements MqttCallbackExtended {
 
     private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
+
+    static {
+        PahoLog.install(); // before the first Paho class takes its logger
+    }
     private static final int SUBACK_FAILURE = 0x80;
     private static final long ROOM_CHECK_MILLIS = 50;
     private static final long RECEIVER_END_MILLIS = 500;
