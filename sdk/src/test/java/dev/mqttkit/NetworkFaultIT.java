@@ -181,19 +181,10 @@ class NetworkFaultIT {
     @Test
     void stallLongerThanKeepAlive_clientNoticesAndReconnectsAfterwards(MosquittoBroker broker) throws Exception {
         FaultyProxy proxy = proxy(broker);
-        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LostAndReconnected connection = new LostAndReconnected();
+        List<String> events = connection.events();
         MyMqtt client = clients.started(through(proxy).keepAlive(Duration.ofSeconds(1))
-                .connectionListener(new ConnectionListener() {
-                    @Override
-                    public void onConnectionLost(String serverUri, Throwable cause) {
-                        events.add("lost");
-                    }
-
-                    @Override
-                    public void onReconnected(String serverUri, boolean sessionPresent) {
-                        events.add("reconnected");
-                    }
-                }));
+                .connectionListener(connection));
         Recorder recorder = new Recorder();
         client.subscribe("cut/stall", Qos.AT_LEAST_ONCE, recorder);
 

@@ -29,22 +29,13 @@ class RefusedResubscribeIT {
     @Test
     void filterRefusedOnResubscribe_reportedToTheErrorHookAndTheSubscription_clientStaysConnected() throws Exception {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
-        List<String> events = new CopyOnWriteArrayList<>();
+        LostAndReconnected connection = new LostAndReconnected();
+        List<String> events = connection.events();
         try (FaultyProxy proxy = FaultyProxy.to(OPEN.port())) {
             MyMqtt client = clients.started(MyMqtt.builder().serverUri(proxy.uri()).clientId(Clients.uniqueId("acl"))
                     .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(400))
                     .errorListener((message, error) -> errors.add(error))
-                    .connectionListener(new ConnectionListener() {
-                        @Override
-                        public void onConnectionLost(String serverUri, Throwable cause) {
-                            events.add("lost");
-                        }
-
-                        @Override
-                        public void onReconnected(String serverUri, boolean sessionPresent) {
-                            events.add("reconnected");
-                        }
-                    }));
+                    .connectionListener(connection));
             Subscription secret = client.subscribe("secret/#", Qos.AT_LEAST_ONCE, message -> { });
             Recorder news = new Recorder();
             client.subscribe("public/news", Qos.AT_LEAST_ONCE, news);

@@ -9,8 +9,8 @@ import java.io.InputStream;
  * given an alias from {@link TopicAliases} (the packet's length adjusted to match).
  *
  * <p>It parses only the fixed header and, for a PUBLISH, the topic and packet id; the rest of every packet
- * passes through untouched. Parsing resumes where it stopped when a read times out (Paho sets a socket timeout and reads
- * again), so no byte is lost or read twice. Before it passes a PUBLISH on, it waits at the {@link ReceiveGate}
+ * passes through untouched. Parsing resumes where it stopped when a read times out (Paho sets a socket timeout
+ * and reads again), so no byte is lost or read twice. Before it passes a PUBLISH on, it waits at the {@link ReceiveGate}
  * until the listeners have room for another message, and tells it the packet id of each new QoS 2 message.
  */
 final class InboundTopicStream extends InputStream {
@@ -112,19 +112,18 @@ final class InboundTopicStream extends InputStream {
                     continue;
                 }
                 topicLength = (head[topicStart - 2] & 0xff) << 8 | head[topicStart - 1] & 0xff;
-                if (topicLength + 2 + ((head[0] & 0x06) == 0 ? 0 : 2) > remaining) {
+                if (topicLength + 2 + packetIdBytes() > remaining) {
                     throw new IOException("Malformed MQTT PUBLISH: topic and packet id longer than the packet");
                 }
                 continue;
             }
-            int qos = (head[0] & 0x06) >>> 1;
-            int idBytes = qos == 0 ? 0 : 2;
+            int idBytes = packetIdBytes();
             int topicEnd = topicStart + topicLength;
             if (headLength < topicEnd + idBytes) {
                 next(false);
                 continue;
             }
-            if (qos == 2 && (head[0] & 0x08) == 0) {
+            if ((head[0] & 0x0e) == 0x04) { // QoS 2, DUP clear: a first transmission
                 gate.newQos2Message((head[topicEnd] & 0xff) << 8 | head[topicEnd + 1] & 0xff);
             }
             byte[] topic = copyOfRange(head, topicStart, topicEnd);
@@ -149,6 +148,11 @@ final class InboundTopicStream extends InputStream {
         }
         head[headLength++] = (byte) b;
         return true;
+    }
+
+    /** A PUBLISH at QoS 1 or 2 carries a two-byte packet id after its topic. */
+    private int packetIdBytes() {
+        return (head[0] & 0x06) == 0 ? 0 : 2;
     }
 
     private int packetType() {

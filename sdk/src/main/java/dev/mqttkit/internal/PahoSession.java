@@ -51,13 +51,13 @@ import org.slf4j.LoggerFactory;
 public final class PahoSession implements MqttCallbackExtended {
 
     private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
+    private static final int SUBACK_FAILURE = 0x80;
+    private static final long ROOM_CHECK_MILLIS = 50;
+    private static final long RECEIVER_END_MILLIS = 500;
 
     static {
         PahoLog.install(); // before the first Paho class takes its logger
     }
-    private static final int SUBACK_FAILURE = 0x80;
-    private static final long ROOM_CHECK_MILLIS = 50;
-    private static final long RECEIVER_END_MILLIS = 500;
 
     private final ClientSettings settings;
     private final SessionHandler handler;
@@ -627,13 +627,10 @@ public final class PahoSession implements MqttCallbackExtended {
             }
             try {
                 client.messageArrivedComplete(id, qos);
-            } catch (MqttPersistenceException e) {
-                if (qos == 2) {
+            } catch (MqttException | RuntimeException e) {
+                if (qos == 2 && e instanceof MqttPersistenceException) {
                     ledger.stillHeld(id, belongsTo); // Paho failed to forget it: a repeated PUBREL hands it over again
                 }
-                LOG.debug("Could not acknowledge message {} (QoS {}) of [{}]: {}", id, qos, settings.clientId(),
-                        e.getMessage());
-            } catch (MqttException | RuntimeException e) {
                 LOG.debug("Could not acknowledge message {} (QoS {}) of [{}]: {}", id, qos, settings.clientId(),
                         e.getMessage());
             }
