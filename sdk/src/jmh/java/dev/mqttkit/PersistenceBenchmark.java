@@ -1,6 +1,6 @@
 package dev.mqttkit;
 
-import dev.mqttkit.internal.FilePersistence;
+import dev.mqttkit.internal.persist.FilePersistence;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,35 +1,22 @@
 package dev.mqttkit;
 
-import dev.mqttkit.internal.ClientSettings;
-import dev.mqttkit.internal.Dispatcher;
-import dev.mqttkit.internal.OfflineBuffer;
-import dev.mqttkit.internal.PahoSession;
-import dev.mqttkit.internal.Reconnector;
-import dev.mqttkit.internal.ReconnectPolicy;
-import dev.mqttkit.internal.SessionHandler;
-import dev.mqttkit.internal.TlsContexts;
 import dev.mqttkit.codec.PayloadCodec;
 import dev.mqttkit.codec.PayloadCodecs;
+import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.ReconnectPolicy;
 import dev.mqttkit.internal.TopicRules;
+import dev.mqttkit.internal.net.TlsContexts;
 import dev.mqttkit.topic.Topic;
 import dev.mqttkit.topic.TopicFilter;
-import dev.mqttkit.topic.TopicTemplate;
 import dev.mqttkit.topic.TypedTopic;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An MQTT 3.1.1 client that feels like the course's Python {@code MyMQTT} class and behaves like a production
@@ -60,20 +47,11 @@ import org.slf4j.LoggerFactory;
 public final class MyMqtt implements AutoCloseable {
 
     /** Largest payload MQTT can carry: the maximum remaining length of a packet. */
-    public static final int MAX_PAYLOAD_BYTES = 268_435_455;
-
-    private static final Logger LOG = LoggerFactory.getLogger(MyMqtt.class);
-    private static final Duration ACK_CHECK_PERIOD = Duration.ofMillis(250);
+    public static final int MAX_PAYLOAD_BYTES = Connection.MAX_PAYLOAD_BYTES;
 
     private final ClientSettings settings;
     private final Notifier notifier;
-    private final Qos defaultQos;
-    private final ErrorListener errorListener;
-    private final ConnectionListener connectionListener;
-    private final SubscriptionRegistry registry = new SubscriptionRegistry();
-
-    private final Object lock = new Object();
-    private volatile Connection connection;
+    private final Connection connection;
 
     /**
      * Creates a client the way the lab's {@code MyMQTT(clientID, broker, port, notifier)} does: plain TCP,
@@ -107,9 +85,8 @@ public final class MyMqtt implements AutoCloseable {
                 builder.reconnectPolicy, builder.ackTimeout, builder.offlineMaxMessages, builder.offlineMaxBytes,
                 builder.receiveMaxMessages, builder.receiveMaxBytes, builder.persistence);
         this.notifier = builder.notifier;
-        this.defaultQos = builder.defaultQos;
-        this.errorListener = builder.errorListener;
-        this.connectionListener = builder.connectionListener;
+        this.connection = new Connection(settings, builder.defaultQos, builder.notifier, builder.errorListener,
+                builder.connectionListener);
     }
 
     private static String tcpUri(String broker, int port) {
@@ -158,34 +135,7 @@ public final class MyMqtt implements AutoCloseable {
      * @throws IllegalStateException when already started
      */
     public void start() {
-        synchronized (lock) {
-            if (connection != null) {
-                throw new IllegalStateException("MyMqtt [" + settings.clientId() + "] is already started; call stop() first.");
-            }
-            Connection starting = new Connection();
-            // set before connecting: a durable session's queued messages may reach the listeners as soon as the
-            // broker accepts, and a listener (or another thread) may publish; that waits in the offline buffer
-            // until the subscriptions below are made, then goes out in order
-            connection = starting;
-            try {
-                boolean sessionPresent = starting.session.connect();
-                starting.session.unsubscribe(registry.takePendingUnsubscribes());
-                Map<String, Qos> granted = starting.session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
-                registry.granted(granted);
-                for (Map.Entry<String, Qos> filter : granted.entrySet()) {
-                    if (filter.getValue() == null) {
-                        throw starting.session.refused(filter.getKey());
-                    }
-                }
-            } catch (RuntimeException e) {
-                connection = null;
-                starting.shutdown();
-                throw e;
-            }
-            starting.online();
-            String uri = starting.session.currentUri();
-            starting.dispatcher.event(() -> connectionListener.onConnected(uri, false));
-        }
+        connection.start();
     }
 
     /**
@@ -204,19 +154,7 @@ public final class MyMqtt implements AutoCloseable {
      * {@link #start()} may be called again.
      */
     public void stop() {
-        Connection stopping;
-        synchronized (lock) {
-            stopping = connection;
-        }
-        if (stopping != null) {
-            // the connection stays usable while its listeners finish: one of them may be publishing and waiting
-            stopping.shutdown();
-            synchronized (lock) {
-                if (connection == stopping) {
-                    connection = null;
-                }
-            }
-        }
+        connection.stop();
     }
 
     /** Same as {@link #stop()}, for try-with-resources. */
@@ -231,8 +169,7 @@ public final class MyMqtt implements AutoCloseable {
      * @return {@code true} when started and the connection is up
      */
     public boolean isConnected() {
-        Connection current = connection;
-        return current != null && current.session.isConnected();
+        return connection.isConnected();
     }
 
     /**
@@ -270,8 +207,8 @@ public final class MyMqtt implements AutoCloseable {
      */
     public CompletableFuture<Void> publish(CharSequence topic, String text) {
         Objects.requireNonNull(text, "text");
-        return send(TopicRules.checkTopicName(name(topic, "topic")), PayloadCodecs.utf8().encode(text), defaultQos,
-                false);
+        return connection.send(TopicRules.checkTopicName(RequestTarget.name(topic, "topic")),
+                PayloadCodecs.utf8().encode(text), connection.defaultQos(), false);
     }
 
     /**
@@ -291,8 +228,8 @@ public final class MyMqtt implements AutoCloseable {
      */
     public <T> CompletableFuture<Void> publish(CharSequence topic, T value, PayloadCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
-        String name = TopicRules.checkTopicName(name(topic, "topic"));
-        return send(name, codec.encode(value), defaultQos, false);
+        String name = TopicRules.checkTopicName(RequestTarget.name(topic, "topic"));
+        return connection.send(name, codec.encode(value), connection.defaultQos(), false);
     }
 
     /**
@@ -314,7 +251,8 @@ public final class MyMqtt implements AutoCloseable {
      */
     public CompletableFuture<Void> publish(CharSequence topic, String text, Qos qos, boolean retain) {
         Objects.requireNonNull(text, "text");
-        return send(TopicRules.checkTopicName(name(topic, "topic")), PayloadCodecs.utf8().encode(text), qos, retain);
+        return connection.send(TopicRules.checkTopicName(RequestTarget.name(topic, "topic")),
+                PayloadCodecs.utf8().encode(text), qos, retain);
     }
 
     /**
@@ -334,7 +272,7 @@ public final class MyMqtt implements AutoCloseable {
      * @return a new request; the default QoS, not retained, until set
      */
     public PublishRequest publishWith() {
-        return new PublishRequest(this);
+        return new PublishRequest(connection);
     }
 
     /**
@@ -352,32 +290,7 @@ public final class MyMqtt implements AutoCloseable {
      * @return a new request; the default QoS, not retained, until set
      */
     public <T> TypedPublishRequest<T> publishWith(TypedTopic<T> topic) {
-        return new TypedPublishRequest<>(this, Objects.requireNonNull(topic, "topic"));
-    }
-
-    /** Publishes a payload this client owns (freshly encoded or copied, so not copied again). */
-    CompletableFuture<Void> send(String topic, byte[] payload, Qos qos, boolean retain) {
-        Objects.requireNonNull(payload, "payload");
-        Objects.requireNonNull(qos, "qos");
-        TopicRules.checkSendable("Topic", topic);
-        checkPayloadSize(topic, payload);
-        Connection current = connection;
-        if (current == null) {
-            throw new IllegalStateException("MyMqtt [" + settings.clientId()
-                    + "] is not started: call start() before publishing to [" + TopicRules.quote(topic) + "].");
-        }
-        return current.send(topic, payload, qos, retain);
-    }
-
-    static String name(CharSequence topic, String what) {
-        return Objects.requireNonNull(topic, what).toString();
-    }
-
-    static void checkPayloadSize(String topic, byte[] payload) {
-        if (payload.length > MAX_PAYLOAD_BYTES) {
-            throw new PayloadTooLargeException("Payload of " + String.format(Locale.ROOT, "%,d", payload.length)
-                    + " bytes for topic [" + TopicRules.quote(topic) + "] exceeds the MQTT maximum of 268,435,455 bytes.");
-        }
+        return new TypedPublishRequest<>(connection, Objects.requireNonNull(topic, "topic"));
     }
 
     /**
@@ -395,7 +308,8 @@ public final class MyMqtt implements AutoCloseable {
                     + "constructor or the builder, or use subscribe(filter, listener).");
         }
         Notifier target = notifier;
-        return subscribe(topicFilter, defaultQos, message -> target.notify(message.topic(), message.payload()));
+        return subscribe(topicFilter, connection.defaultQos(),
+                message -> target.notify(message.topic(), message.payload()));
     }
 
     /**
@@ -412,7 +326,7 @@ public final class MyMqtt implements AutoCloseable {
      * @throws SubscriptionRefusedException when the broker refuses the filter
      */
     public Subscription subscribe(CharSequence topicFilter, MessageListener listener) {
-        return subscribe(topicFilter, defaultQos, listener);
+        return subscribe(topicFilter, connection.defaultQos(), listener);
     }
 
     /**
@@ -429,7 +343,7 @@ public final class MyMqtt implements AutoCloseable {
      * @throws SubscriptionRefusedException when the broker refuses the filter
      */
     public Subscription subscribe(CharSequence topicFilter, Qos qos, MessageListener listener) {
-        return listen(filter(topicFilter), qos, listener);
+        return connection.listen(RequestTarget.filter(topicFilter), qos, listener);
     }
 
     /**
@@ -447,7 +361,7 @@ public final class MyMqtt implements AutoCloseable {
      * @return a new request; the default QoS until set
      */
     public SubscribeRequest subscribeWith() {
-        return new SubscribeRequest(this);
+        return new SubscribeRequest(connection);
     }
 
     /**
@@ -464,75 +378,8 @@ public final class MyMqtt implements AutoCloseable {
      * @return a new request; the default QoS until set
      */
     public <T> TypedSubscribeRequest<T> subscribeWith(TypedTopic<T> topic) {
-        return new TypedSubscribeRequest<>(this, Objects.requireNonNull(topic, "topic").filter(), topic.codec(),
+        return new TypedSubscribeRequest<>(connection, Objects.requireNonNull(topic, "topic").filter(), topic.codec(),
                 topic.template());
-    }
-
-    static TopicFilter filter(CharSequence topicFilter) {
-        Objects.requireNonNull(topicFilter, "topicFilter");
-        return topicFilter instanceof TopicFilter filter ? filter : TopicFilter.of(topicFilter.toString());
-    }
-
-    /** Registers a listener and, when connected, subscribes its filter at the broker. */
-    Subscription listen(TopicFilter topicFilter, Qos qos, MessageListener listener) {
-        Objects.requireNonNull(topicFilter, "topicFilter");
-        Objects.requireNonNull(qos, "qos");
-        Objects.requireNonNull(listener, "listener");
-        TopicRules.checkSendable("Topic filter", topicFilter.toString());
-        ListenerSubscription subscription = new ListenerSubscription(topicFilter, qos, listener, this::unsubscribe,
-                registry::grantedQos, registry::refused);
-        String filter = topicFilter.toString();
-        synchronized (lock) {
-            Qos previous = registry.brokerQos(filter);
-            Qos brokerQos = registry.add(subscription);
-            Connection current = connection;
-            if (brokerQos != null && current != null && current.session.isConnected()) {
-                try {
-                    Map<String, Qos> granted = current.session.subscribe(Map.of(filter, brokerQos));
-                    if (granted.containsKey(filter) && granted.get(filter) == null) {
-                        throw current.session.refused(filter);
-                    }
-                    registry.granted(granted);
-                } catch (RuntimeException e) {
-                    subscription.deactivate();
-                    registry.rollback(subscription, previous);
-                    throw e;
-                }
-            } else if (brokerQos != null) {
-                registry.markUnsynced(filter);
-            }
-        }
-        return subscription;
-    }
-
-    Qos qosOrDefault(Qos qos) {
-        return qos == null ? defaultQos : qos;
-    }
-
-    /** A listener that decodes each payload and, for a template, checks the topic and extracts its parameters. */
-    static <T> MessageListener decoding(PayloadCodec<T> codec, TopicTemplate template, TypedListener<T> listener) {
-        Objects.requireNonNull(codec, "codec");
-        Objects.requireNonNull(listener, "listener");
-        return message -> {
-            Map<String, String> parameters = Map.of();
-            if (template != null) {
-                Optional<Map<String, String>> match = template.match(message.topic());
-                if (match.isEmpty()) {
-                    // a level like systemcomponent{n} subscribes with '+': this topic is not one of the template's
-                    LOG.debug("Topic [{}] matches the filter {} but not the template {}", message.topic(),
-                            template.filter(), template);
-                    return;
-                }
-                parameters = match.get();
-            }
-            T value;
-            try {
-                value = codec.decode(message.payloadArray());
-            } catch (RuntimeException e) {
-                throw new PayloadDecodingException(message.topic(), codec.type(), message.payloadArray(), e);
-            }
-            listener.onMessage(new TypedMessage<>(message, value, parameters));
-        };
     }
 
     /**
@@ -544,302 +391,32 @@ public final class MyMqtt implements AutoCloseable {
      * @throws InvalidTopicException when the filter is not valid
      */
     public int unsubscribe(CharSequence topicFilter) {
-        TopicFilter filter = filter(topicFilter);
-        List<ListenerSubscription> listeners = registry.listenersOf(filter.toString());
-        listeners.forEach(ListenerSubscription::close);
-        return listeners.size();
-    }
-
-    private void unsubscribe(ListenerSubscription subscription) {
-        synchronized (lock) {
-            if (!registry.remove(subscription)) {
-                return;
-            }
-            Connection current = connection;
-            if (current != null && current.session.isConnected()) {
-                current.session.unsubscribe(List.of(subscription.filter()));
-            } else if (!settings.cleanSession()) {
-                registry.unsubscribeLater(subscription.filter());
-            }
-        }
+        return connection.unsubscribe(RequestTarget.filter(topicFilter));
     }
 
     /** The socket of the current connection; for diagnostics and tests. */
     Socket socket() {
-        Connection current = connection;
-        return current == null ? null : current.session.socket();
+        return connection.socket();
     }
 
     /** Diagnostics for tests: messages waiting for the listeners, or -1 when not started. */
     int queuedMessages() {
-        Connection current = connection;
-        return current == null ? -1 : current.dispatcher.queuedMessages();
+        return connection.queuedMessages();
     }
 
     /** Diagnostics for tests: how often the socket reader waited for the listeners to catch up. */
     long readerWaits() {
-        Connection current = connection;
-        return current == null ? -1 : current.dispatcher.readerWaits();
+        return connection.readerWaits();
     }
 
     /** Diagnostics for tests: free slots of the in-flight window, or -1 when not started. */
     int freeInflightSlots() {
-        Connection current = connection;
-        return current == null ? -1 : current.session.window().available();
+        return connection.freeInflightSlots();
     }
 
     @Override
     public String toString() {
         return "MyMqtt[" + settings.clientId() + " -> " + settings.serverUri() + (isConnected() ? ", connected" : "") + "]";
-    }
-
-    private void deliver(Message message) {
-        List<ListenerSubscription> targets = registry.match(message.topic());
-        if (targets.isEmpty()) {
-            if (notifier != null) {
-                invoke(null, message, () -> notifier.notify(message.topic(), message.payload()));
-            } else {
-                LOG.warn("No listener for the message on [{}] ({} bytes) of client [{}]: subscribe a listener to it "
-                        + "or give the client a notifier", message.topic(), message.payloadSize(), settings.clientId());
-            }
-            return;
-        }
-        for (ListenerSubscription target : targets) {
-            invoke(target, message, () -> target.listener().onMessage(message));
-        }
-    }
-
-    @FunctionalInterface
-    private interface Call {
-        void run() throws Exception;
-    }
-
-    /** Runs a listener ({@code null}: the notifier), reporting what it throws. */
-    private void invoke(ListenerSubscription target, Message message, Call call) {
-        try {
-            call.run();
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Throwable error) {
-            if (error instanceof PayloadDecodingException decoding) {
-                LOG.warn("Client [{}]: {}", settings.clientId(), decoding.getMessage());
-            } else {
-                String who = target == null ? "The notifier" : "The listener on [" + target.filter() + "]";
-                LOG.error("{} threw on the message on [{}] of client [{}]", who, message.topic(), settings.clientId(),
-                        error);
-            }
-            try {
-                errorListener.onError(message, error);
-            } catch (RuntimeException hookError) {
-                LOG.error("The error listener of client [{}] threw", settings.clientId(), hookError);
-            }
-        }
-    }
-
-    /**
-     * One run of the client, from {@link #start()} to {@link #stop()}, across reconnects: the Paho session, the
-     * dispatcher that runs listeners, the offline buffer and the reconnector.
-     */
-    private final class Connection implements SessionHandler {
-
-        private final Dispatcher dispatcher;
-        private final Reconnector reconnector;
-        private final OfflineBuffer buffer;
-        private final PahoSession session;
-        private final Object outLock = new Object();
-        private final AtomicBoolean shutDown = new AtomicBoolean();
-        private final AtomicInteger lateMessages = new AtomicInteger();
-        /** Connected, with the offline buffer sent: publishes go straight to the connection. */
-        private volatile boolean online;
-        /** start() finished: from now on, without automatic reconnect, a publish while disconnected fails. */
-        private volatile boolean wasOnline;
-        private volatile boolean stopping;
-
-        Connection() {
-            this.dispatcher = new Dispatcher("mqttkit-dispatch-" + settings.clientId(), settings.receiveMaxMessages(),
-                    settings.receiveMaxBytes());
-            this.reconnector = new Reconnector(settings.clientId(), settings.serverUri(), settings.reconnectPolicy());
-            this.buffer = new OfflineBuffer(settings.offlineMaxMessages(), settings.offlineMaxBytes());
-            this.session = new PahoSession(settings, this, dispatcher);
-            reconnector.every(session::failOverdue, ACK_CHECK_PERIOD);
-        }
-
-        /** The first connection is up and subscribed. */
-        void online() {
-            wasOnline = true;
-            reconnector.connected();
-            drain();
-        }
-
-        CompletableFuture<Void> send(String topic, byte[] payload, Qos qos, boolean retain) {
-            CompletableFuture<Void> future = new CompletableFuture<>();
-            if (stopping) {
-                future.completeExceptionally(notSent(topic, "the client has stopped"));
-                return future;
-            }
-            synchronized (outLock) {
-                if (online && session.publish(topic, payload, qos, retain, future)) {
-                    return future;
-                }
-            }
-            if (!settings.automaticReconnect() && wasOnline) {
-                future.completeExceptionally(notSent(topic, "not connected to " + settings.serverUri()
-                        + ", and automatic reconnect is off"));
-                return future;
-            }
-            boolean added;
-            try {
-                added = buffer.add(new OfflineBuffer.Item(topic, payload, qos, retain, future),
-                        settings.operationTimeout().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                added = false;
-            }
-            if (!added) {
-                future.completeExceptionally(notSent(topic, "the offline buffer is full (" + buffer.maxMessages()
-                        + " messages or " + String.format(Locale.ROOT, "%,d", buffer.maxBytes())
-                        + " bytes, see offlineBuffer(...)) and no room came free within "
-                        + settings.operationTimeout().toMillis() + " ms while disconnected from " + settings.serverUri()));
-            } else if (stopping) {
-                failBuffered(); // stop() emptied the buffer before this one was added
-            } else if (online) {
-                drain(); // the connection came back while this one was being added
-            }
-            return future;
-        }
-
-        private PublishFailedException notSent(String topic, String why) {
-            return new PublishFailedException(topic, false, "Cannot publish to [" + TopicRules.quote(topic) + "]: "
-                    + why + "; the message was not sent.", null);
-        }
-
-        /** Sends what was buffered offline, in order; goes online once the buffer is empty. */
-        private void drain() {
-            synchronized (outLock) {
-                while (true) {
-                    OfflineBuffer.Item item;
-                    while ((item = buffer.poll()) != null) {
-                        if (!session.publish(item.topic(), item.payload(), item.qos(), item.retain(), item.future())) {
-                            buffer.putBack(item);
-                            online = false;
-                            return;
-                        }
-                    }
-                    online = !stopping && session.isConnected();
-                    if (!online || buffer.isEmpty()) {
-                        return;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void onMessage(Message message, Runnable acknowledgement) {
-            boolean queued = dispatcher.submit(message, () -> {
-                deliver(message);
-                acknowledgement.run();
-            });
-            if (!queued) {
-                lateMessages.incrementAndGet();
-            }
-        }
-
-        @Override
-        public void onConnectionLost(RuntimeException cause) {
-            online = false;
-            dispatcher.event(() -> runListener(() -> connectionListener.onConnectionLost(session.currentUri(), cause)));
-            if (settings.automaticReconnect() && !stopping) {
-                reconnector.lost(this::reconnect);
-            }
-        }
-
-        /** One reconnect attempt; throws when it failed, and the reconnector tries again later. */
-        private void reconnect() {
-            if (stopping) {
-                return;
-            }
-            boolean sessionPresent = session.reconnect();
-            Map<String, Qos> granted;
-            try {
-                synchronized (lock) {
-                    session.unsubscribe(registry.takePendingUnsubscribes());
-                    granted = session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
-                    registry.granted(granted);
-                }
-            } catch (RuntimeException e) {
-                // resubscribing failed (timeout, or the connection dropped again): start over from a closed
-                // connection, never retry while Paho is still connected
-                session.dropConnection();
-                registry.markAllUnsynced();
-                throw e;
-            }
-            granted.forEach((filter, qos) -> {
-                if (qos == null) {
-                    reportRefused(session.refused(filter));
-                }
-            });
-            drain();
-            dispatcher.event(() -> runListener(() -> connectionListener.onReconnected(session.currentUri(),
-                    sessionPresent)));
-            if (!session.isConnected() && !stopping) {
-                reconnector.lost(this::reconnect); // it dropped again before the reconnector took note
-            }
-        }
-
-        private void reportRefused(SubscriptionRefusedException refused) {
-            LOG.warn("Client [{}]: {} Its listeners stay registered and receive nothing; Subscription.isRefused() "
-                    + "is true.", settings.clientId(), refused.getMessage());
-            dispatcher.event(() -> {
-                try {
-                    errorListener.onError(null, refused);
-                } catch (RuntimeException hookError) {
-                    LOG.error("The error listener of client [{}] threw", settings.clientId(), hookError);
-                }
-            });
-        }
-
-        private void runListener(Runnable task) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("The connection listener of client [{}] threw", settings.clientId(), e);
-            }
-        }
-
-        void shutdown() {
-            if (!shutDown.compareAndSet(false, true)) {
-                return; // another stop() is at it; the first one finishes the job
-            }
-            reconnector.shutdown(settings.connectTimeout().plusSeconds(1));
-            dispatcher.stop(settings.operationTimeout().toMillis(), leftovers -> {
-                stopping = true;
-                synchronized (outLock) {
-                    online = false;
-                }
-                int unsent = failBuffered();
-                session.close();
-                summarise(leftovers, unsent);
-            });
-        }
-
-        private int failBuffered() {
-            List<OfflineBuffer.Item> unsent = buffer.drain();
-            unsent.forEach(item -> item.future().completeExceptionally(notSent(item.topic(),
-                    "the client stopped while disconnected")));
-            return unsent.size();
-        }
-
-        private void summarise(Dispatcher.Leftovers leftovers, int unsent) {
-            int late = lateMessages.get();
-            if (leftovers.qos0Dropped() == 0 && leftovers.unacknowledged() == 0 && unsent == 0 && late == 0) {
-                return;
-            }
-            LOG.warn("Client [{}] stopped with work left: {} received QoS 0 messages not delivered, {} received QoS 1/2 "
-                    + "messages not delivered and not acknowledged ({}), {} arriving during the stop, {} publishes "
-                    + "buffered offline not sent", settings.clientId(), leftovers.qos0Dropped(),
-                    leftovers.unacknowledged(), settings.cleanSession() ? "a clean session loses them"
-                            : "the durable session receives them again", late, unsent);
-        }
     }
 
     /**
@@ -1034,7 +611,7 @@ public final class MyMqtt implements AutoCloseable {
             TopicRules.checkSendable("Topic", TopicRules.checkTopicName(topic));
             Objects.requireNonNull(payload, "payload");
             Objects.requireNonNull(qos, "qos");
-            checkPayloadSize(topic, payload);
+            Connection.checkPayloadSize(topic, payload);
             this.will = new ClientSettings.Will(topic, payload.clone(), qos, retain);
             return this;
         }

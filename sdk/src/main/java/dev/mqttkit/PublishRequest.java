@@ -25,13 +25,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PublishRequest {
 
-    private final MyMqtt client;
+    private final RequestTarget client;
     private String topic;
     private byte[] payload;
     private Qos qos;
     private boolean retain;
 
-    PublishRequest(MyMqtt client) {
+    PublishRequest(RequestTarget client) {
         this.client = client;
     }
 
@@ -43,7 +43,7 @@ public final class PublishRequest {
      * @throws InvalidTopicException when the topic is not a valid topic name
      */
     public PublishRequest topic(CharSequence topic) {
-        this.topic = TopicRules.checkTopicName(MyMqtt.name(topic, "topic"));
+        this.topic = TopicRules.checkTopicName(RequestTarget.name(topic, "topic"));
         return this;
     }
 
@@ -120,6 +120,6 @@ public final class PublishRequest {
             throw new IllegalStateException("PublishRequest to [" + TopicRules.quote(topic) + "] is missing the "
                     + "payload: call payload(...), text(...) or value(...) before send().");
         }
-        return client.send(topic, payload, client.qosOrDefault(qos), retain);
+        return client.send(topic, payload, qos == null ? client.defaultQos() : qos, retain);
     }
 }

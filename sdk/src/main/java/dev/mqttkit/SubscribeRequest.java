@@ -20,11 +20,11 @@ import java.util.Objects;
  */
 public final class SubscribeRequest {
 
-    private final MyMqtt client;
+    private final RequestTarget client;
     private TopicFilter filter;
     private Qos qos;
 
-    SubscribeRequest(MyMqtt client) {
+    SubscribeRequest(RequestTarget client) {
         this.client = client;
     }
 
@@ -36,7 +36,7 @@ public final class SubscribeRequest {
      * @throws InvalidTopicException when the filter is not valid
      */
     public SubscribeRequest filter(CharSequence topicFilter) {
-        this.filter = MyMqtt.filter(topicFilter);
+        this.filter = RequestTarget.filter(topicFilter);
         return this;
     }
 
@@ -73,7 +73,7 @@ public final class SubscribeRequest {
      * @throws SubscriptionRefusedException when the broker refuses the filter
      */
     public Subscription listen(MessageListener listener) {
-        return client.listen(requireFilter(), client.qosOrDefault(qos), listener);
+        return client.listen(requireFilter(), qos == null ? client.defaultQos() : qos, listener);
     }
 
     private TopicFilter requireFilter() {

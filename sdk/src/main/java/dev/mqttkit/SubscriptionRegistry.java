@@ -1,6 +1,6 @@
 package dev.mqttkit;
 
-import dev.mqttkit.internal.SubscriptionTree;
+import dev.mqttkit.internal.dispatch.SubscriptionTree;
 import dev.mqttkit.topic.TopicFilter;
 import java.util.ArrayList;
 import java.util.Arrays;

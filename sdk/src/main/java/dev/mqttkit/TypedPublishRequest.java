@@ -24,13 +24,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TypedPublishRequest<T> {
 
-    private final MyMqtt client;
+    private final RequestTarget client;
     private final TypedTopic<T> topic;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private Qos qos;
     private boolean retain;
 
-    TypedPublishRequest(MyMqtt client, TypedTopic<T> topic) {
+    TypedPublishRequest(RequestTarget client, TypedTopic<T> topic) {
         this.client = client;
         this.topic = topic;
     }
@@ -102,6 +102,6 @@ public final class TypedPublishRequest<T> {
      */
     public CompletableFuture<Void> send(T value) {
         String name = topic.template().topic(parameters).toString();
-        return client.send(name, topic.codec().encode(value), client.qosOrDefault(qos), retain);
+        return client.send(name, topic.codec().encode(value), qos == null ? client.defaultQos() : qos, retain);
     }
 }

@@ -23,13 +23,13 @@ import java.util.Objects;
  */
 public final class TypedSubscribeRequest<T> {
 
-    private final MyMqtt client;
+    private final RequestTarget client;
     private final TopicFilter filter;
     private final PayloadCodec<T> codec;
     private final TopicTemplate template;
     private Qos qos;
 
-    TypedSubscribeRequest(MyMqtt client, TopicFilter filter, PayloadCodec<T> codec, TopicTemplate template) {
+    TypedSubscribeRequest(RequestTarget client, TopicFilter filter, PayloadCodec<T> codec, TopicTemplate template) {
         this.client = client;
         this.filter = filter;
         this.codec = codec;
@@ -60,6 +60,7 @@ public final class TypedSubscribeRequest<T> {
      * @throws SubscriptionRefusedException when the broker refuses the filter
      */
     public Subscription listen(TypedListener<T> listener) {
-        return client.listen(filter, client.qosOrDefault(qos), MyMqtt.decoding(codec, template, listener));
+        return client.listen(filter, qos == null ? client.defaultQos() : qos,
+                new DecodingListener<>(codec, template, listener));
     }
 }

@@ -37,6 +37,12 @@ final class FaultyProxy implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultyProxy.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final java.util.concurrent.ScheduledExecutorService RESETS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "faulty-proxy-resets");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private volatile int targetPort;
     private final ServerSocket server;
@@ -48,6 +54,8 @@ final class FaultyProxy implements AutoCloseable {
     private boolean stalled;
     private Duration delay = Duration.ZERO;
     private volatile boolean refusing;
+    /** While set, each new connection is reset at a random time in [min, max] after it opened. */
+    private volatile Duration[] resetAfter;
     private boolean closed;
 
     private FaultyProxy(int targetPort, ServerSocket server) {
@@ -107,6 +115,15 @@ final class FaultyProxy implements AutoCloseable {
     /** While true, accepts each new connection and resets it at once; existing connections keep working. */
     void refuse(boolean refuse) {
         refusing = refuse;
+    }
+
+    /**
+     * While set, resets each new connection at a random moment between {@code min} and {@code max} after it opened
+     * (a flapping network, or a cluster node that keeps closing its clients); {@code null} stops it. Connections
+     * opened before are left alone.
+     */
+    void resetAfter(Duration min, Duration max) {
+        resetAfter = min == null ? null : new Duration[] {min, max};
     }
 
     /** How many connections the proxy has accepted since it started, refused ones included. */
@@ -198,6 +215,12 @@ final class FaultyProxy implements AutoCloseable {
         String name = "faulty-proxy-" + port() + "-" + link.id;
         startDaemon(() -> link.pump(link.client, link.upstream), name + "-up");
         startDaemon(() -> link.pump(link.upstream, link.client), name + "-down");
+        Duration[] flap = resetAfter;
+        if (flap != null) {
+            long min = flap[0].toMillis();
+            long wait = min + java.util.concurrent.ThreadLocalRandom.current().nextLong(flap[1].toMillis() - min + 1);
+            RESETS.schedule(link::abort, wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     private static void startDaemon(Runnable task, String name) {

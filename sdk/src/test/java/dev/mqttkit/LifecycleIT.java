@@ -111,7 +111,7 @@ class LifecycleIT {
         });
         MyMqtt publisher = clients.started(broker);
 
-        try (LogCapture log = LogCapture.of(MyMqtt.class.getName())) {
+        try (LogCapture log = LogCapture.of(Connection.class.getName())) {
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < total; i++) {
                 sent.add(publisher.publish("flood/qos1", "m" + i, Qos.AT_LEAST_ONCE, false));
@@ -442,7 +442,7 @@ class LifecycleIT {
                 losses.incrementAndGet();
             }
         };
-        try (LogCapture log = LogCapture.of("dev.mqttkit.internal.Reconnector")) {
+        try (LogCapture log = LogCapture.of("dev.mqttkit.internal.lifecycle.DuplicateIdDetector")) {
             MyMqtt.Builder twin = clients.builder(broker).clientId(id).automaticReconnect(true)
                     .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(400)).connectionListener(counting);
             clients.started(twin);

@@ -24,7 +24,7 @@ class ListenerErrorsIT {
     final Clients clients = new Clients();
 
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(MyMqtt.class);
+    private final Logger logger = (Logger) LoggerFactory.getLogger(Delivery.class);
 
     @BeforeEach
     void captureLog() {

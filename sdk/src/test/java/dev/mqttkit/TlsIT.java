@@ -94,7 +94,7 @@ class TlsIT {
         MyMqtt subscriber = clients.started(clients.builder(SERVER_TLS).tls(Tls.trusting(CERTS.ca())));
         java.util.List<Message> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         subscriber.subscribe("#", Qos.AT_LEAST_ONCE, received::add);
-        javax.net.SocketFactory tls = dev.mqttkit.internal.TlsContexts.socketFactory(Tls.trusting(CERTS.ca()),
+        javax.net.SocketFactory tls = dev.mqttkit.internal.net.TlsContexts.socketFactory(Tls.trusting(CERTS.ca()),
                 SERVER_TLS.uri());
         try (RawMqttClient attacker = RawMqttClient.connect(SERVER_TLS.uri(), "tls-attacker", tls)) {
             attacker.publishQos1("chat/😀".getBytes(java.nio.charset.StandardCharsets.UTF_8), "hi");

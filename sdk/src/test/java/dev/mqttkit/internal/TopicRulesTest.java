@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TopicRulesTest {
+public class TopicRulesTest {
 
     private static final String PUBLISHED = "a/b/c/d";
 
@@ -22,7 +22,8 @@ class TopicRulesTest {
     // matches(filter, topic): MQTT 3.1.1 section 4.7
     // ------------------------------------------------------------------------------------------------------
 
-    static Stream<Arguments> matchCases() {
+    /** The MQTT 3.1.1 matching cases, shared with the subscription tree's test. */
+    public static Stream<Arguments> matchCases() {
         return Stream.of(
                 // 4.7.1.2 multi-level wildcard, the spec's own examples
                 match("sport/tennis/player1/#", "sport/tennis/player1", true),

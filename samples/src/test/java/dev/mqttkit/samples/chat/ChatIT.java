@@ -141,7 +141,7 @@ class ChatIT {
 
     @Test
     void stop_rightAfterAReply_waitsForItsOwnMessageSoNothingIsLeftUndelivered() {
-        Logger clientLog = (Logger) LoggerFactory.getLogger(MyMqtt.class);
+        Logger clientLog = (Logger) LoggerFactory.getLogger("dev.mqttkit.Connection");
         ListAppender<ILoggingEvent> warnings = new ListAppender<>();
         warnings.start();
         clientLog.addAppender(warnings);

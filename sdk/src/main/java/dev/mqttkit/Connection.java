@@ -1,0 +1,384 @@
+package dev.mqttkit;
+
+import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.TopicRules;
+import dev.mqttkit.internal.dispatch.Dispatcher;
+import dev.mqttkit.internal.lifecycle.OfflineBuffer;
+import dev.mqttkit.internal.lifecycle.Reconnector;
+import dev.mqttkit.internal.session.PahoSession;
+import dev.mqttkit.internal.session.SessionHandler;
+import dev.mqttkit.topic.TopicFilter;
+import java.net.Socket;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's connection, from {@link #start()} to {@link #stop()}, as often as the client is started: connecting
+ * and subscribing, online and offline, the offline buffer, reconnecting and restoring the subscriptions, and the
+ * broker-facing half of subscribing and unsubscribing. {@link MyMqtt} is its facade.
+ *
+ * <p>Each start makes a {@link Run}: the Paho session, the dispatch thread, the reconnect thread and the offline
+ * buffer of one connection's lifetime. The subscriptions ({@link SubscriptionRegistry}) outlive it.
+ */
+final class Connection implements RequestTarget {
+
+    /** Largest payload MQTT can carry: the maximum remaining length of a packet. */
+    static final int MAX_PAYLOAD_BYTES = 268_435_455;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final ClientSettings settings;
+    private final Qos defaultQos;
+    private final SubscriptionRegistry registry;
+    private final Delivery delivery;
+    private final Object lock = new Object();
+    private volatile Run current;
+
+    Connection(ClientSettings settings, Qos defaultQos, Notifier notifier, ErrorListener errorListener,
+            ConnectionListener connectionListener) {
+        this.settings = settings;
+        this.defaultQos = defaultQos;
+        this.registry = new SubscriptionRegistry();
+        this.delivery = new Delivery(settings.clientId(), registry, notifier, errorListener, connectionListener);
+    }
+
+    /** See {@link MyMqtt#start()}. */
+    void start() {
+        synchronized (lock) {
+            if (current != null) {
+                throw new IllegalStateException("MyMqtt [" + settings.clientId() + "] is already started; call stop() first.");
+            }
+            Run starting = new Run();
+            // set before connecting: a durable session's queued messages may reach the listeners as soon as the
+            // broker accepts, and a listener (or another thread) may publish; that waits in the offline buffer
+            // until the subscriptions below are made, then goes out in order
+            current = starting;
+            try {
+                boolean sessionPresent = starting.session.connect();
+                starting.session.unsubscribe(registry.takePendingUnsubscribes());
+                Map<String, Qos> granted = starting.session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
+                registry.granted(granted);
+                for (Map.Entry<String, Qos> filter : granted.entrySet()) {
+                    if (filter.getValue() == null) {
+                        throw starting.session.refused(filter.getKey());
+                    }
+                }
+            } catch (RuntimeException e) {
+                current = null;
+                starting.shutdown();
+                throw e;
+            }
+            starting.online();
+            String uri = starting.session.currentUri();
+            starting.dispatcher.event(() -> delivery.connectionEvent(listener -> listener.onConnected(uri, false)));
+        }
+    }
+
+    /** See {@link MyMqtt#stop()}. */
+    void stop() {
+        Run stopping;
+        synchronized (lock) {
+            stopping = current;
+        }
+        if (stopping != null) {
+            // the connection stays usable while its listeners finish: one of them may be publishing and waiting
+            stopping.shutdown();
+            synchronized (lock) {
+                if (current == stopping) {
+                    current = null;
+                }
+            }
+        }
+    }
+
+    boolean isConnected() {
+        Run run = current;
+        return run != null && run.session.isConnected();
+    }
+
+    @Override
+    public Qos defaultQos() {
+        return defaultQos;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String topic, byte[] payload, Qos qos, boolean retain) {
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(qos, "qos");
+        TopicRules.checkSendable("Topic", topic);
+        checkPayloadSize(topic, payload);
+        Run run = current;
+        if (run == null) {
+            throw new IllegalStateException("MyMqtt [" + settings.clientId()
+                    + "] is not started: call start() before publishing to [" + TopicRules.quote(topic) + "].");
+        }
+        return run.send(topic, payload, qos, retain);
+    }
+
+    static void checkPayloadSize(String topic, byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new PayloadTooLargeException("Payload of " + String.format(Locale.ROOT, "%,d", payload.length)
+                    + " bytes for topic [" + TopicRules.quote(topic) + "] exceeds the MQTT maximum of 268,435,455 bytes.");
+        }
+    }
+
+    @Override
+    public Subscription listen(TopicFilter topicFilter, Qos qos, MessageListener listener) {
+        Objects.requireNonNull(topicFilter, "topicFilter");
+        Objects.requireNonNull(qos, "qos");
+        Objects.requireNonNull(listener, "listener");
+        TopicRules.checkSendable("Topic filter", topicFilter.toString());
+        ListenerSubscription subscription = new ListenerSubscription(topicFilter, qos, listener, this::unsubscribe,
+                registry::grantedQos, registry::refused);
+        String filter = topicFilter.toString();
+        synchronized (lock) {
+            Qos previous = registry.brokerQos(filter);
+            Qos brokerQos = registry.add(subscription);
+            Run run = current;
+            if (brokerQos != null && run != null && run.session.isConnected()) {
+                try {
+                    Map<String, Qos> granted = run.session.subscribe(Map.of(filter, brokerQos));
+                    if (granted.containsKey(filter) && granted.get(filter) == null) {
+                        throw run.session.refused(filter);
+                    }
+                    registry.granted(granted);
+                } catch (RuntimeException e) {
+                    subscription.deactivate();
+                    registry.rollback(subscription, previous);
+                    throw e;
+                }
+            } else if (brokerQos != null) {
+                registry.markUnsynced(filter);
+            }
+        }
+        return subscription;
+    }
+
+    /** See {@link MyMqtt#unsubscribe(CharSequence)}. */
+    int unsubscribe(TopicFilter filter) {
+        List<ListenerSubscription> listeners = registry.listenersOf(filter.toString());
+        listeners.forEach(ListenerSubscription::close);
+        return listeners.size();
+    }
+
+    /** A subscription was closed: the broker subscription goes with the filter's last listener. */
+    private void unsubscribe(ListenerSubscription subscription) {
+        synchronized (lock) {
+            if (!registry.remove(subscription)) {
+                return;
+            }
+            Run run = current;
+            if (run != null && run.session.isConnected()) {
+                run.session.unsubscribe(List.of(subscription.filter()));
+            } else if (!settings.cleanSession()) {
+                registry.unsubscribeLater(subscription.filter());
+            }
+        }
+    }
+
+    Socket socket() {
+        Run run = current;
+        return run == null ? null : run.session.socket();
+    }
+
+    int queuedMessages() {
+        Run run = current;
+        return run == null ? -1 : run.dispatcher.queuedMessages();
+    }
+
+    long readerWaits() {
+        Run run = current;
+        return run == null ? -1 : run.dispatcher.readerWaits();
+    }
+
+    int freeInflightSlots() {
+        Run run = current;
+        return run == null ? -1 : run.session.freeInflightSlots();
+    }
+
+    /** One connection's lifetime, from start() to stop(): its session, threads and offline buffer. */
+    private final class Run implements SessionHandler {
+
+        private final Dispatcher dispatcher;
+        private final Reconnector reconnector;
+        private final OfflineBuffer buffer;
+        private final PahoSession session;
+        private final Object outLock = new Object();
+        private final AtomicBoolean shutDown = new AtomicBoolean();
+        private final AtomicInteger lateMessages = new AtomicInteger();
+        private volatile boolean online;
+        private volatile boolean wasOnline;
+        private volatile boolean stopping;
+
+        Run() {
+            this.dispatcher = new Dispatcher("mqttkit-dispatch-" + settings.clientId(), settings.receiveMaxMessages(),
+                    settings.receiveMaxBytes());
+            this.reconnector = new Reconnector(settings.clientId(), settings.serverUri(), settings.reconnectPolicy());
+            this.buffer = new OfflineBuffer(settings.offlineMaxMessages(), settings.offlineMaxBytes());
+            this.session = new PahoSession(settings, this, dispatcher);
+        }
+
+        void online() {
+            wasOnline = true;
+            reconnector.connected();
+            drain();
+        }
+
+        CompletableFuture<Void> send(String topic, byte[] payload, Qos qos, boolean retain) {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            if (stopping) {
+                future.completeExceptionally(notSent(topic, "the client has stopped"));
+                return future;
+            }
+            synchronized (outLock) {
+                if (online && session.publish(topic, payload, qos, retain, future)) {
+                    return future;
+                }
+            }
+            if (!settings.automaticReconnect() && wasOnline) {
+                future.completeExceptionally(notSent(topic, "not connected to " + settings.serverUri()
+                        + ", and automatic reconnect is off"));
+                return future;
+            }
+            boolean added;
+            try {
+                added = buffer.add(new OfflineBuffer.Item(topic, payload, qos, retain, future),
+                        settings.operationTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                added = false;
+            }
+            if (!added) {
+                future.completeExceptionally(notSent(topic, "the offline buffer is full (" + buffer.maxMessages()
+                        + " messages or " + String.format(Locale.ROOT, "%,d", buffer.maxBytes())
+                        + " bytes, see offlineBuffer(...)) and no room came free within "
+                        + settings.operationTimeout().toMillis() + " ms while disconnected from " + settings.serverUri()));
+            } else if (stopping) {
+                failBuffered(); // stop() emptied the buffer before this one was added
+            } else if (online) {
+                drain(); // the connection came back while this one was being added
+            }
+            return future;
+        }
+
+        private PublishFailedException notSent(String topic, String why) {
+            return new PublishFailedException(topic, false, "Cannot publish to [" + TopicRules.quote(topic) + "]: "
+                    + why + "; the message was not sent.", null);
+        }
+
+        private void drain() {
+            synchronized (outLock) {
+                while (true) {
+                    OfflineBuffer.Item item;
+                    while ((item = buffer.poll()) != null) {
+                        if (!session.publish(item.topic(), item.payload(), item.qos(), item.retain(), item.future())) {
+                            buffer.putBack(item);
+                            online = false;
+                            return;
+                        }
+                    }
+                    online = !stopping && session.isConnected();
+                    if (!online || buffer.isEmpty()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onMessage(Message message, Runnable acknowledgement) {
+            boolean queued = dispatcher.submit(message, () -> {
+                delivery.deliver(message);
+                acknowledgement.run();
+            });
+            if (!queued) {
+                lateMessages.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void onConnectionLost(RuntimeException cause) {
+            online = false;
+            String uri = session.currentUri();
+            dispatcher.event(() -> delivery.connectionEvent(listener -> listener.onConnectionLost(uri, cause)));
+            if (settings.automaticReconnect() && !stopping) {
+                reconnector.lost(this::reconnect);
+            }
+        }
+
+        private void reconnect() {
+            if (stopping) {
+                return;
+            }
+            boolean sessionPresent = session.reconnect();
+            Map<String, Qos> granted;
+            try {
+                synchronized (lock) {
+                    session.unsubscribe(registry.takePendingUnsubscribes());
+                    granted = session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
+                    registry.granted(granted);
+                }
+            } catch (RuntimeException e) {
+                // resubscribing failed (timeout, or the connection dropped again): start over from a closed
+                // connection, never retry while Paho is still connected
+                session.dropConnection();
+                registry.markAllUnsynced();
+                throw e;
+            }
+            granted.forEach((filter, qos) -> {
+                if (qos == null) {
+                    SubscriptionRefusedException refused = session.refused(filter);
+                    dispatcher.event(() -> delivery.refused(refused));
+                }
+            });
+            drain();
+            String uri = session.currentUri();
+            dispatcher.event(() -> delivery.connectionEvent(listener -> listener.onReconnected(uri, sessionPresent)));
+            if (!session.isConnected() && !stopping) {
+                reconnector.lost(this::reconnect); // it dropped again before the reconnector took note
+            }
+        }
+
+        void shutdown() {
+            if (!shutDown.compareAndSet(false, true)) {
+                return; // another stop() is at it; the first one finishes the job
+            }
+            reconnector.shutdown(settings.connectTimeout().plusSeconds(1));
+            dispatcher.stop(settings.operationTimeout().toMillis(), leftovers -> {
+                stopping = true;
+                synchronized (outLock) {
+                    online = false;
+                }
+                int unsent = failBuffered();
+                session.close();
+                summarise(leftovers, unsent);
+            });
+        }
+
+        private int failBuffered() {
+            List<OfflineBuffer.Item> unsent = buffer.drain();
+            unsent.forEach(item -> item.future().completeExceptionally(notSent(item.topic(),
+                    "the client stopped while disconnected")));
+            return unsent.size();
+        }
+
+        private void summarise(Dispatcher.Leftovers leftovers, int unsent) {
+            int late = lateMessages.get();
+            if (leftovers.qos0Dropped() == 0 && leftovers.unacknowledged() == 0 && unsent == 0 && late == 0) {
+                return;
+            }
+            LOG.warn("Client [{}] stopped with work left: {} received QoS 0 messages not delivered, {} received QoS 1/2 "
+                    + "messages not delivered and not acknowledged ({}), {} arriving during the stop, {} publishes "
+                    + "buffered offline not sent", settings.clientId(), leftovers.qos0Dropped(),
+                    leftovers.unacknowledged(), settings.cleanSession() ? "a clean session loses them"
+                            : "the durable session receives them again", late, unsent);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.mqttkit;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who gets a message, and what happens when user code throws: a listener, the notifier, the error listener or the
+ * connection listener. All of it runs on the client's dispatch thread.
+ *
+ * <p>A message goes to every listener whose filter matches it, in subscription order, or to the notifier when
+ * none matches (or is logged at WARN when there is no notifier). A listener or the notifier that throws is logged
+ * and reported to the error listener, and the next listener still runs; an error or connection listener that
+ * throws is logged. Nothing user code throws stops the client, except a {@link VirtualMachineError}.
+ */
+final class Delivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+    private final String clientId;
+    private final SubscriptionRegistry registry;
+    private final Notifier notifier;
+    private final ErrorListener errorListener;
+    private final ConnectionListener connectionListener;
+
+    Delivery(String clientId, SubscriptionRegistry registry, Notifier notifier, ErrorListener errorListener,
+            ConnectionListener connectionListener) {
+        this.clientId = clientId;
+        this.registry = registry;
+        this.notifier = notifier;
+        this.errorListener = errorListener;
+        this.connectionListener = connectionListener;
+    }
+
+    /** Runs the listeners a message matches, or the notifier. */
+    void deliver(Message message) {
+        List<ListenerSubscription> targets = registry.match(message.topic());
+        if (targets.isEmpty()) {
+            if (notifier != null) {
+                invoke(null, message, () -> notifier.notify(message.topic(), message.payload()));
+            } else {
+                LOG.warn("No listener for the message on [{}] ({} bytes) of client [{}]: subscribe a listener to it "
+                        + "or give the client a notifier", message.topic(), message.payloadSize(), clientId);
+            }
+            return;
+        }
+        for (ListenerSubscription target : targets) {
+            invoke(target, message, () -> target.listener().onMessage(message));
+        }
+    }
+
+    /** Tells the connection listener about an event. */
+    void connectionEvent(Consumer<ConnectionListener> event) {
+        try {
+            event.accept(connectionListener);
+        } catch (RuntimeException e) {
+            LOG.error("The connection listener of client [{}] threw", clientId, e);
+        }
+    }
+
+    /** A filter the broker refused when it was restored: logged, and reported to the error listener. */
+    void refused(SubscriptionRefusedException refused) {
+        LOG.warn("Client [{}]: {} Its listeners stay registered and receive nothing; Subscription.isRefused() "
+                + "is true.", clientId, refused.getMessage());
+        report(null, refused);
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private void invoke(ListenerSubscription target, Message message, Call call) {
+        try {
+            call.run();
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable error) {
+            if (error instanceof PayloadDecodingException decoding) {
+                LOG.warn("Client [{}]: {}", clientId, decoding.getMessage());
+            } else {
+                String who = target == null ? "The notifier" : "The listener on [" + target.filter() + "]";
+                LOG.error("{} threw on the message on [{}] of client [{}]", who, message.topic(), clientId, error);
+            }
+            report(message, error);
+        }
+    }
+
+    private void report(Message message, Throwable error) {
+        try {
+            errorListener.onError(message, error);
+        } catch (RuntimeException hookError) {
+            LOG.error("The error listener of client [{}] threw", clientId, hookError);
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package dev.mqttkit.internal.session;
+
+import dev.mqttkit.ConnectionException;
+import dev.mqttkit.Message;
+import dev.mqttkit.NotAuthorizedException;
+import dev.mqttkit.OperationTimeoutException;
+import dev.mqttkit.PublishFailedException;
+import dev.mqttkit.Qos;
+import dev.mqttkit.SubscriptionRefusedException;
+import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.net.InboundHooks;
+import dev.mqttkit.internal.net.ReceiveGate;
+import dev.mqttkit.internal.net.SocketFactories;
+import dev.mqttkit.internal.net.TopicAliases;
+import dev.mqttkit.internal.persist.FilePersistence;
+import dev.mqttkit.internal.persist.TrackingPersistence;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import javax.net.SocketFactory;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Paho adapter: one Paho {@link MqttAsyncClient} from {@link #connect()} to {@link #close()}, across reconnects
+ * (a durable session's unacknowledged publishes stay with it, Paho sends them again after {@link #reconnect()},
+ * and their futures complete then).
+ *
+ * <p>It puts finite timeouts on every blocking wait and composes the mechanisms of the Paho side: the outbound
+ * path ({@link OutboundPublishes}), the acknowledgements of inbound messages ({@link Acknowledgements}), failover
+ * ({@link ServerRotation}) and the translation of Paho's failures ({@link PahoFailures}). The session package and
+ * the persistence are the only code that sees Paho types.
+ */
+public final class PahoSession implements MqttCallbackExtended {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
+    private static final int SUBACK_FAILURE = 0x80;
+    private static final long RECEIVER_END_MILLIS = 500;
+
+    static {
+        PahoLog.install(); // before the first Paho class takes its logger
+    }
+
+    private final ClientSettings settings;
+    private final SessionHandler handler;
+    private final MqttAsyncClient client;
+    private final TopicAliases aliases;
+    private final SocketFactory socketFactory;
+    private final PahoFailures failures;
+    private final OutboundPublishes outbound;
+    private final Acknowledgements acknowledgements;
+    private final ServerRotation servers;
+    private final ScheduledFuture<?> ackTimeouts;
+
+    /**
+     * Creates the Paho client; nothing is sent until {@link #connect()}.
+     *
+     * @param settings the connection settings
+     * @param handler told about messages and connection events, on Paho's callback thread
+     * @param gate where the socket reader waits until the listeners have room for another message
+     */
+    public PahoSession(ClientSettings settings, SessionHandler handler, ReceiveGate gate) {
+        this(settings, handler, new TrackingPersistence(settings.persistence() == null ? new MemoryPersistence()
+                : new FilePersistence(settings.persistence())), gate);
+    }
+
+    private PahoSession(ClientSettings settings, SessionHandler handler, TrackingPersistence persistence,
+            ReceiveGate gate) {
+        this(settings, handler, newClient(settings, persistence), persistence, gate);
+    }
+
+    /** For unit tests of the Paho boundary, with a mocked client. */
+    PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
+        this(settings, handler, client, new TrackingPersistence(new MemoryPersistence()), ReceiveGate.OPEN);
+    }
+
+    private PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client,
+            TrackingPersistence persistence, ReceiveGate gate) {
+        this.settings = settings;
+        this.handler = handler;
+        this.client = client;
+        this.aliases = new TopicAliases();
+        this.failures = new PahoFailures(settings);
+        this.acknowledgements = new Acknowledgements(settings.clientId(), client, new Qos2Ledger());
+        this.outbound = new OutboundPublishes(settings, client, persistence, failures);
+        this.servers = new ServerRotation(settings.serverUris());
+        // the reader names each new QoS 2 message's packet id before Paho reads it
+        this.socketFactory = SocketFactories.forUri(settings.serverUri(), settings.sslSocketFactory(),
+                settings.tcpNoDelay(), new InboundHooks(aliases, gate, acknowledgements::newQos2Message));
+        client.setCallback(this);
+        client.setManualAcks(true);
+        this.ackTimeouts = AckTimeouts.watch(settings.clientId(), outbound::failOverdue);
+    }
+
+    private static MqttAsyncClient newClient(ClientSettings settings, MqttClientPersistence persistence) {
+        try {
+            // in memory unless asked: Paho's own file store writes .lck files into the working directory
+            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), persistence);
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Server URI [" + settings.serverUri()
+                    + "] must look like tcp://host:port or ssl://host:port: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects and waits for the broker's CONNACK, within the connect timeout.
+     *
+     * @return whether the broker had a stored session for this client
+     * @throws ConnectionException when the broker cannot be reached or refuses
+     * @throws NotAuthorizedException when the broker refuses the credentials
+     * @throws OperationTimeoutException when no CONNACK came in time
+     */
+    public boolean connect() {
+        return connect(false);
+    }
+
+    /**
+     * Connects again after the connection was lost, with the same settings; see {@link #connect()}. Unlike a
+     * failed {@link #connect()}, a failed reconnect leaves the session usable for the next attempt.
+     *
+     * @return whether the broker still had this client's session
+     */
+    public boolean reconnect() {
+        return connect(true);
+    }
+
+    private MqttConnectOptions options() {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setCleanSession(settings.cleanSession());
+        options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        options.setConnectionTimeout((int) Math.max(1, ceilSeconds(settings.connectTimeout())));
+        // mqttkit reconnects by itself: Paho's reconnect timer outlives close() in 1.2.5
+        options.setAutomaticReconnect(false);
+        // Our semaphore is the window; Paho's own limit sits one above it.
+        options.setMaxInflight(settings.maxInflight() + 1);
+        options.setSocketFactory(socketFactory);
+        if (servers.size() > 1) {
+            options.setServerURIs(servers.order()); // Paho tries them in this order within one attempt
+        }
+        options.setHttpsHostnameVerificationEnabled(settings.hostnameVerification());
+        if (settings.userName() != null) {
+            options.setUserName(settings.userName());
+        }
+        if (settings.password() != null) {
+            options.setPassword(settings.password().clone());
+        }
+        ClientSettings.Will will = settings.will();
+        if (will != null) {
+            options.setWill(will.topic(), will.payload().clone(), will.qos().value(), will.retain());
+        }
+        return options;
+    }
+
+    private boolean connect(boolean again) {
+        MqttConnectOptions options = options();
+        Duration timeout = settings.connectTimeout().multipliedBy(servers.size());
+        IMqttToken token;
+        acknowledgements.newConnection();
+        outbound.reconnected(); // acknowledgement timeouts count while connected
+        try {
+            token = client.connect(options);
+            token.waitForCompletion(timeout.toMillis());
+        } catch (MqttException e) {
+            servers.failed();
+            abandonAttempt(again);
+            throw failures.connectFailure(e);
+        }
+        if (!token.isComplete()) {
+            servers.failed();
+            abandonAttempt(again);
+            throw failures.connectTimedOut();
+        }
+        servers.connectedTo(client.getCurrentServerURI());
+        boolean sessionPresent = token.getSessionPresent();
+        if (!sessionPresent) {
+            acknowledgements.sessionLost();
+        }
+        outbound.reconnected(); // Paho sends them again now
+        LOG.info("Connected to {} as [{}] (clean session {}, session present {})", currentUri(),
+                settings.clientId(), settings.cleanSession(), sessionPresent);
+        return sessionPresent;
+    }
+
+    /**
+     * Subscribes to filters in one SUBSCRIBE and waits for the SUBACK.
+     *
+     * @param filters each filter with its requested QoS, in order
+     * @throws OperationTimeoutException when no SUBACK came in time
+     * @throws ConnectionException when not connected
+     * @return the QoS the broker granted, by filter; {@code null} for a filter it refused (SUBACK 0x80)
+     */
+    public Map<String, Qos> subscribe(Map<String, Qos> filters) {
+        if (filters.isEmpty()) {
+            return Map.of();
+        }
+        String[] topics = filters.keySet().toArray(new String[0]);
+        int[] qos = filters.values().stream().mapToInt(Qos::value).toArray();
+        IMqttToken token;
+        try {
+            token = client.subscribe(topics, qos);
+            await(token, "subscribing to " + filters.keySet());
+        } catch (MqttException e) {
+            throw failures.translate(e, "subscribe to " + filters.keySet());
+        }
+        int[] granted = token.getGrantedQos();
+        LOG.debug("Subscribed to {} (granted {})", filters, granted);
+        Map<String, Qos> result = new LinkedHashMap<>();
+        for (int i = 0; i < topics.length && i < granted.length; i++) {
+            result.put(topics[i], granted[i] == SUBACK_FAILURE ? null : Qos.of(granted[i]));
+        }
+        return result;
+    }
+
+    /**
+     * Describes a filter the broker refused.
+     *
+     * @param filter the filter
+     * @return the exception to throw or report
+     */
+    public SubscriptionRefusedException refused(String filter) {
+        return failures.refused(filter);
+    }
+
+    /**
+     * Unsubscribes from filters and waits for the UNSUBACK.
+     *
+     * @param filters the filters
+     */
+    public void unsubscribe(List<String> filters) {
+        if (filters.isEmpty()) {
+            return;
+        }
+        try {
+            IMqttToken token = client.unsubscribe(filters.toArray(new String[0]));
+            await(token, "unsubscribing from " + filters);
+        } catch (MqttException e) {
+            throw failures.translate(e, "unsubscribe from " + filters);
+        }
+        LOG.debug("Unsubscribed from {}", filters);
+    }
+
+    /**
+     * Publishes a message. Waits (up to the operation timeout) while the in-flight window is full.
+     *
+     * @param topic a valid topic name
+     * @param payload the payload; not copied, the caller hands it over
+     * @param qos the QoS
+     * @param retain whether the broker retains it
+     * @param result completed when acknowledged (QoS 1/2) or written (QoS 0), on mqttkit's completion thread;
+     *     failed with a {@link PublishFailedException}
+     * @return {@code false} when the client is not connected and nothing was sent: the caller keeps the message
+     */
+    public boolean publish(String topic, byte[] payload, Qos qos, boolean retain, CompletableFuture<Void> result) {
+        return outbound.publish(topic, payload, qos, retain, result);
+    }
+
+    /**
+     * Returns the free slots of the in-flight window, for diagnostics and tests.
+     *
+     * @return how many more messages may await their acknowledgement now
+     */
+    public int freeInflightSlots() {
+        return outbound.window().available();
+    }
+
+    InflightWindow window() {
+        return outbound.window();
+    }
+
+    void failOverdue() {
+        outbound.failOverdue();
+    }
+
+    /**
+     * Returns the broker of the current (or last) connection: one of the failover URIs.
+     *
+     * @return for example {@code tcp://localhost:1883}
+     */
+    public String currentUri() {
+        String current = client.getCurrentServerURI();
+        return current == null ? settings.serverUri() : current;
+    }
+
+    /**
+     * Tells whether the connection is up.
+     *
+     * @return {@code true} when connected
+     */
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /**
+     * Returns the socket of the current connection, for diagnostics.
+     *
+     * @return the socket, or {@code null} when none was made through mqttkit's factory
+     */
+    public Socket socket() {
+        return SocketFactories.lastSocket(socketFactory);
+    }
+
+    /**
+     * Disconnects cleanly (waiting up to the operation timeout for in-flight work), then frees every thread.
+     * Safe to call more than once and when the connection is already down.
+     */
+    public void close() {
+        long quiesce = settings.operationTimeout().toMillis();
+        boolean disconnected = false;
+        if (client.isConnected()) {
+            try {
+                IMqttToken token = client.disconnect(quiesce);
+                token.waitForCompletion(quiesce + 1000);
+                disconnected = true;
+            } catch (MqttException e) {
+                LOG.debug("Clean disconnect from {} failed ({}); disconnecting forcibly", settings.serverUri(),
+                        e.getMessage());
+            }
+        }
+        release(disconnected);
+        LOG.info("Disconnected [{}] from {}", settings.clientId(), settings.serverUri());
+    }
+
+    /** Closes the connection at once, keeping the session for the next {@link #reconnect()}. */
+    public void dropConnection() {
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("Dropping the connection of [{}]: {}", settings.clientId(), e.getMessage());
+        }
+    }
+
+    /** Frees Paho's threads; a connection still in progress or half-open is torn down first. */
+    private void release(boolean disconnected) {
+        ackTimeouts.cancel(false);
+        if (!disconnected) {
+            try {
+                client.disconnectForcibly(0, 1000, false);
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("Forced disconnect of [{}] failed: {}", settings.clientId(), e.getMessage());
+            }
+        }
+        awaitReceiverEnd();
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("Closing Paho client [{}] failed: {}", settings.clientId(), e.getMessage());
+        }
+        outbound.failPending();
+        outbound.shutdown();
+    }
+
+    /**
+     * Paho 1.2.5's {@code close()} clears its state while its receiver thread may still be reading (a disconnect
+     * completes before that thread ends); a packet read then kills the thread with a NullPointerException
+     * ({@code highResolutionTimer}). Closing our socket first ends the read, and the thread is given a moment
+     * to end before Paho closes.
+     */
+    private void awaitReceiverEnd() {
+        Socket socket = socket();
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the socket of [{}]: {}", settings.clientId(), e.getMessage());
+            }
+        }
+        String receiver = "MQTT Rec: " + settings.clientId();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(receiver) && thread != Thread.currentThread()) {
+                try {
+                    thread.join(RECEIVER_END_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void await(IMqttToken token, String what) throws MqttException {
+        try {
+            token.waitForCompletion(settings.operationTimeout().toMillis());
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttException.REASON_CODE_CLIENT_TIMEOUT) {
+                throw e;
+            }
+        }
+        if (!token.isComplete()) {
+            throw failures.noAnswer(what);
+        }
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+        // connect() and reconnect() report their outcome themselves
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        ConnectionException error = failures.connectionLost(currentUri(), cause);
+        LOG.warn("Client [{}]: {}", settings.clientId(), error.getMessage());
+        outbound.connectionLost(error);
+        handler.onConnectionLost(error);
+    }
+
+    @Override
+    public void messageArrived(String pahoTopic, MqttMessage message) {
+        String topic = aliases.restore(pahoTopic);
+        byte[] payload = message.getPayload();
+        Runnable acknowledgement = acknowledgements.arrived(message.getId(), message.getQos(), topic, payload,
+                message.isDuplicate());
+        if (acknowledgement != null) {
+            handler.onMessage(new Message(topic, payload, Qos.of(message.getQos()), message.isRetained(),
+                    message.isDuplicate()), acknowledgement);
+        }
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+        // publish futures are completed through their action listeners
+    }
+
+    /** Tears down a failed connection attempt: for good after start(), just the attempt after a lost connection. */
+    private void abandonAttempt(boolean again) {
+        if (!again) {
+            release(false);
+            return;
+        }
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("Abandoning the reconnect attempt of [{}]: {}", settings.clientId(), e.getMessage());
+        }
+    }
+
+    static long ceilSeconds(Duration duration) {
+        long seconds = duration.getSeconds();
+        return duration.getNano() > 0 ? seconds + 1 : seconds;
+    }
+}
