@@ -208,9 +208,13 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    /** The page as a PNG. */
+    /** The page as a PNG, down to the bottom of its content (no empty window below it). */
     byte[] screenshot() {
-        return Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png")).get("data").asText());
+        int height = Math.min(HEIGHT, evaluate("Math.ceil(Math.max(...[...document.body.children].map(e => "
+                + "e.getBoundingClientRect().bottom))) + 16").asInt());
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", WIDTH, "height", height, "scale", 1);
+        return Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png", "clip", clip))
+                .get("data").asText());
     }
 
     /** The JavaScript dialogs (alert, confirm, prompt) the page opened, as DevTools reported them. */
