@@ -102,6 +102,21 @@ class TopicStoreTest {
     }
 
     @Test
+    void record_floodOverMoreTopicsThanKept_holdsTheLimitsAndCountsEveryDrop() {
+        TopicStore store = store(100, 1 << 20, 60, 4_096);
+        byte[] payload = "x".repeat(1_000).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 100_000; i++) {
+            store.record("flood/t" + (i % 1_000), payload, Qos.AT_MOST_ONCE, false);
+        }
+        TopicStore.Stats stats = store.stats();
+        assertThat(stats.topics()).isEqualTo(100);
+        assertThat(stats.dropped()).isEqualTo(99_900); // round robin over 1,000: each topic is new when it comes back
+        assertThat(stats.messages()).isEqualTo(100_000);
+        assertThat(stats.bytes()).isLessThanOrEqualTo(100 * (320 + 2 * "flood/t999".length() + 1_000 + 8 * 60));
+        assertThat(topics(store.changesSince(0, null))).first().isEqualTo("flood/t900");
+    }
+
+    @Test
     void changesSince_aFloodOfOneTopic_isOneUpdateWithTheLatestMessage() {
         TopicStore store = store();
         record(store, "quiet", "1");
