@@ -2,6 +2,9 @@ package dev.mqttkit.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.mqttkit.MyMqtt;
 import dev.mqttkit.testing.MosquittoBroker;
 import dev.mqttkit.testing.MosquittoTest;
@@ -11,9 +14,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** {@code monitor} from the command line: the address it prints serves the page; its errors are one sentence. */
 @MosquittoTest
@@ -34,10 +39,22 @@ class MonitorCommandIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>mqttkit monitor</title>");
 
+        // the client logs the lost connection (WARN); on purpose here, so it goes to the test, not the console
+        Logger session = (Logger) LoggerFactory.getLogger("dev.mqttkit.internal.PahoSession");
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        session.addAppender(captured);
+        session.setAdditive(false);
         try (MyMqtt twin = MyMqtt.builder().serverUri(broker.uri()).clientId("cli-monitor").build()) {
             twin.start(); // the broker drops the monitor, which ends with exit code 1 and one sentence
             assertThat(monitor.exitCode()).isEqualTo(1);
+        } finally {
+            session.setAdditive(true);
+            session.detachAppender(captured);
         }
+        assertThat(List.copyOf(captured.list)).extracting(ILoggingEvent::getFormattedMessage)
+                .contains("Client [cli-monitor]: Lost the connection to " + broker.uri()
+                        + ": the broker closed the connection.");
         assertThat(monitor.err()).startsWith("Lost the connection to " + broker.uri())
                 .contains("the same client id [cli-monitor]");
         assertThat(monitor.err().lines()).hasSize(1);
