@@ -26,6 +26,9 @@ final class MonitorCommand extends SampleCommand {
 
     @Override
     int run(ConnectionOptions.Broker broker) {
+        if (maxTopics < 1) {
+            throw new IllegalArgumentException("--max-topics [" + maxTopics + "] must be at least 1.");
+        }
         try (Monitor monitor = Monitor.builder(client(broker, connection.clientId("monitor")))
                 .bind(bind).port(port).maxTopics(maxTopics).qos(connection.qos).start()) {
             display("Monitoring " + broker.uri() + " at " + monitor.url() + " (open it in a browser; Ctrl-C stops it).");

@@ -121,7 +121,7 @@ public final class Monitor implements AutoCloseable {
          */
         public Builder maxTopics(int maxTopics) {
             if (maxTopics < 1) {
-                throw new IllegalArgumentException("--max-topics [" + maxTopics + "] must be at least 1.");
+                throw new IllegalArgumentException("maxTopics [" + maxTopics + "] must be at least 1.");
             }
             this.maxTopics = maxTopics;
             return this;

@@ -73,13 +73,21 @@ final class MonitorServer implements AutoCloseable {
      * @throws IllegalStateException when the port is in use
      */
     static MonitorServer start(InetSocketAddress address, TopicStore store, BrokerLink link) {
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("Cannot serve the monitor on [" + address.getHostString() + "]: no such "
+                    + "address; bind it to an address of this machine, such as 127.0.0.1.");
+        }
         exposureWarning(address).ifPresent(LOG::warn);
         HttpServer server;
         try {
             server = HttpServer.create(address, 32);
         } catch (BindException e) {
-            throw new IllegalStateException("Cannot serve the monitor on " + hostPort(address) + ": the port is in "
-                    + "use (is a monitor running already?); pick another with --port.", e);
+            if (e.getMessage() != null && e.getMessage().contains("in use")) {
+                throw new IllegalStateException("Cannot serve the monitor on " + hostPort(address) + ": the port is in "
+                        + "use (is a monitor running already?); pick another with --port.", e);
+            }
+            throw new IllegalStateException("Cannot serve the monitor on " + hostPort(address) + ": " + e.getMessage()
+                    + " (is it an address of this machine?).", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot serve the monitor on " + hostPort(address), e);
         }

@@ -1,6 +1,7 @@
 package dev.mqttkit.samples.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mqttkit.Qos;
 import java.io.IOException;
@@ -177,6 +178,13 @@ class MonitorServerTest {
         assertThat(MonitorServer.exposureWarning(new InetSocketAddress("0.0.0.0", 8080))).isEqualTo(Optional.of(
                 "The monitor listens on 0.0.0.0:8080, not only on this machine: anyone who can reach it can read every "
                         + "message and publish to the broker as the monitor."));
+    }
+
+    @Test
+    void start_unknownAddress_saysSoInOneSentence() {
+        assertThatThrownBy(() -> MonitorServer.start(InetSocketAddress.createUnresolved("no-such-host.invalid", 0), store,
+                link)).isInstanceOf(IllegalArgumentException.class).hasMessage("Cannot serve the monitor on "
+                + "[no-such-host.invalid]: no such address; bind it to an address of this machine, such as 127.0.0.1.");
     }
 
     @Test
