@@ -77,7 +77,8 @@ class SamplesJarIT {
     }
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"demo", "publisher", "subscriber", "led", "switch", "chat", "average", "cylinders"})
+    @ValueSource(strings = {"demo", "publisher", "subscriber", "led", "switch", "chat", "average", "cylinders",
+            "monitor"})
     void help_eachSample_printsItsUsageAndExitsZero(String sample) throws Exception {
         Outcome help = run(30, sample, "--help");
         assertThat(help.exitCode()).as(help.err()).isZero();
@@ -122,6 +123,6 @@ class SamplesJarIT {
         Outcome help = run(30, "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("demo", "publisher", "subscriber", "led", "switch", "chat", "average",
-                "cylinders");
+                "cylinders", "monitor");
     }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 ChatCommand.class,
                 AverageCommand.class,
                 CylindersCommand.class,
+                MonitorCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Every sample connects to --broker (default tcp://localhost:1883); add --embedded to run a broker "
