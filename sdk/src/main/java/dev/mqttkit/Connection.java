@@ -7,8 +7,10 @@ import dev.mqttkit.internal.lifecycle.OfflineBuffer;
 import dev.mqttkit.internal.lifecycle.Reconnector;
 import dev.mqttkit.internal.session.PahoSession;
 import dev.mqttkit.internal.session.SessionHandler;
+import dev.mqttkit.internal.session.SessionState;
 import dev.mqttkit.topic.TopicFilter;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +35,8 @@ final class Connection implements RequestTarget {
     static final int MAX_PAYLOAD_BYTES = 268_435_455;
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** How often a connection that should be up is checked, as a safety net beside Paho's loss reports. */
+    private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
 
     private final ClientSettings settings;
     private final Qos defaultQos;
@@ -40,6 +44,8 @@ final class Connection implements RequestTarget {
     private final Delivery delivery;
     private final Object lock = new Object();
     private volatile Run current;
+    /** The MQTT session this client keeps from one start to the next; made at the first start. */
+    private SessionState sessionState;
 
     Connection(ClientSettings settings, Qos defaultQos, Notifier notifier, ErrorListener errorListener,
             ConnectionListener connectionListener) {
@@ -55,14 +61,19 @@ final class Connection implements RequestTarget {
             if (current != null) {
                 throw new IllegalStateException("MyMqtt [" + settings.clientId() + "] is already started; call stop() first.");
             }
-            Run starting = new Run();
+            if (sessionState == null) {
+                sessionState = SessionState.of(settings);
+            }
+            Run starting = new Run(sessionState);
             // set before connecting: a durable session's queued messages may reach the listeners as soon as the
             // broker accepts, and a listener (or another thread) may publish; that waits in the offline buffer
             // until the subscriptions below are made, then goes out in order
             current = starting;
             try {
                 boolean sessionPresent = starting.session.connect();
-                starting.session.unsubscribe(registry.takePendingUnsubscribes());
+                List<String> stale = registry.pendingUnsubscribes();
+                starting.session.unsubscribe(stale);
+                registry.unsubscribed(stale);
                 Map<String, Qos> granted = starting.session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
                 registry.granted(granted);
                 for (Map.Entry<String, Qos> filter : granted.entrySet()) {
@@ -83,10 +94,7 @@ final class Connection implements RequestTarget {
 
     /** See {@link MyMqtt#stop()}. */
     void stop() {
-        Run stopping;
-        synchronized (lock) {
-            stopping = current;
-        }
+        Run stopping = current; // without the lock: a start() that holds it is cut short below
         if (stopping != null) {
             // the connection stays usable while its listeners finish: one of them may be publishing and waiting
             stopping.shutdown();
@@ -165,22 +173,52 @@ final class Connection implements RequestTarget {
     int unsubscribe(TopicFilter filter) {
         List<ListenerSubscription> listeners = registry.listenersOf(filter.toString());
         listeners.forEach(ListenerSubscription::close);
+        if (listeners.isEmpty()) {
+            retryUnsubscribe(filter.toString());
+        }
         return listeners.size();
+    }
+
+    /** An earlier unsubscribe of this filter timed out or failed: tells the broker now, if connected. */
+    private void retryUnsubscribe(String filter) {
+        synchronized (lock) {
+            Run run = current;
+            if (run != null && run.session.isConnected() && registry.isUnsubscribePending(filter)) {
+                run.session.unsubscribe(List.of(filter));
+                registry.unsubscribed(filter);
+            }
+        }
     }
 
     /** A subscription was closed: the broker subscription goes with the filter's last listener. */
     private void unsubscribe(ListenerSubscription subscription) {
+        String filter = subscription.filter();
         synchronized (lock) {
             if (!registry.remove(subscription)) {
                 return;
             }
             Run run = current;
-            if (run != null && run.session.isConnected()) {
-                run.session.unsubscribe(List.of(subscription.filter()));
-            } else if (!settings.cleanSession()) {
-                registry.unsubscribeLater(subscription.filter());
+            if (run == null || !run.session.isConnected()) {
+                registry.unsubscribeLater(filter); // at the next connection, where the broker may still have it
+                return;
+            }
+            try {
+                run.session.unsubscribe(List.of(filter));
+            } catch (OperationTimeoutException e) {
+                registry.unsubscribeLater(filter);
+                String message = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+                        : e.getMessage();
+                throw new OperationTimeoutException(settings.operationTimeout(), message + "; " + notUnsubscribed(filter));
+            } catch (RuntimeException e) {
+                registry.unsubscribeLater(filter);
+                throw e;
             }
         }
+    }
+
+    private static String notUnsubscribed(String filter) {
+        return "the listener is removed, and the client unsubscribes at the broker when it reconnects (or call "
+                + "unsubscribe(\"" + filter + "\") to try again now).";
     }
 
     Socket socket() {
@@ -217,12 +255,24 @@ final class Connection implements RequestTarget {
         private volatile boolean wasOnline;
         private volatile boolean stopping;
 
-        Run() {
+        private final SessionState state;
+
+        Run(SessionState state) {
+            this.state = state;
             this.dispatcher = new Dispatcher("mqttkit-dispatch-" + settings.clientId(), settings.receiveMaxMessages(),
                     settings.receiveMaxBytes());
-            this.reconnector = new Reconnector(settings.clientId(), settings.serverUri(), settings.reconnectPolicy());
             this.buffer = new OfflineBuffer(settings.offlineMaxMessages(), settings.offlineMaxBytes());
-            this.session = new PahoSession(settings, this, dispatcher);
+            try {
+                this.session = new PahoSession(settings, this, dispatcher, state);
+            } catch (RuntimeException e) {
+                dispatcher.stop(0, leftovers -> { }); // nothing ran on it yet
+                throw e;
+            }
+            this.reconnector = new Reconnector(settings.clientId(), settings.serverUri(), settings.reconnectPolicy());
+            if (settings.automaticReconnect()) {
+                reconnector.watch(() -> wasOnline && !stopping && !session.isConnected(), this::reconnect,
+                        WATCH_PERIOD);
+            }
         }
 
         void online() {
@@ -317,11 +367,17 @@ final class Connection implements RequestTarget {
             if (stopping) {
                 return;
             }
+            if (session.isConnected()) {
+                drain(); // up already (the watch and a late loss report may both ask)
+                return;
+            }
             boolean sessionPresent = session.reconnect();
             Map<String, Qos> granted;
             try {
                 synchronized (lock) {
-                    session.unsubscribe(registry.takePendingUnsubscribes());
+                    List<String> stale = registry.pendingUnsubscribes();
+                    session.unsubscribe(stale);
+                    registry.unsubscribed(stale);
                     granted = session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
                     registry.granted(granted);
                 }
@@ -342,7 +398,7 @@ final class Connection implements RequestTarget {
             String uri = session.currentUri();
             dispatcher.event(() -> delivery.connectionEvent(listener -> listener.onReconnected(uri, sessionPresent)));
             if (!session.isConnected() && !stopping) {
-                reconnector.lost(this::reconnect); // it dropped again before the reconnector took note
+                reconnector.lost(this::reconnect); // it dropped again while reconnecting: another attempt follows
             }
         }
 
@@ -350,6 +406,7 @@ final class Connection implements RequestTarget {
             if (!shutDown.compareAndSet(false, true)) {
                 return; // another stop() is at it; the first one finishes the job
             }
+            session.abort(); // a connection attempt waiting for its CONNACK gives up now
             reconnector.shutdown(settings.connectTimeout().plusSeconds(1));
             dispatcher.stop(settings.operationTimeout().toMillis(), leftovers -> {
                 stopping = true;
@@ -358,6 +415,7 @@ final class Connection implements RequestTarget {
                 }
                 int unsent = failBuffered();
                 session.close();
+                state.runEnded();
                 summarise(leftovers, unsent);
             });
         }

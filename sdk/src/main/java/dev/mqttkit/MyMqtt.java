@@ -60,10 +60,15 @@ public final class MyMqtt implements AutoCloseable {
      * @param clientId the MQTT client identifier; unique per broker
      * @param broker the broker's host name or address, for example {@code localhost}
      * @param port the broker's port, usually 1883
-     * @param notifier receives messages of {@link #subscribe(CharSequence)} and any message no listener matches
+     * @param notifier receives messages of {@link #subscribe(CharSequence)} and any message no listener matches;
+     *     {@code null} for a client that only publishes (the course's {@code MyMQTT(..., None)})
      */
     public MyMqtt(String clientId, String broker, int port, Notifier notifier) {
-        this(builder().clientId(clientId).serverUri(tcpUri(broker, port)).notifier(notifier));
+        this(withNotifier(builder().clientId(clientId).serverUri(tcpUri(broker, port)), notifier));
+    }
+
+    private static Builder withNotifier(Builder builder, Notifier notifier) {
+        return notifier == null ? builder : builder.notifier(notifier);
     }
 
     private MyMqtt(Builder builder) {
@@ -81,7 +86,8 @@ public final class MyMqtt implements AutoCloseable {
                 builder.password == null ? null : builder.password.clone(), builder.will, builder.maxInflight,
                 builder.automaticReconnect, builder.tcpNoDelay,
                 builder.tls == null ? null : TlsContexts.socketFactory(builder.tls, builder.serverUri),
-                builder.tls == null || builder.tls.hostnameVerification(), builder.serverUris,
+                builder.tls == null || builder.tls.hostnameVerification(),
+                builder.tls != null && builder.tls.clientCertificate() != null, builder.serverUris,
                 builder.reconnectPolicy, builder.ackTimeout, builder.offlineMaxMessages, builder.offlineMaxBytes,
                 builder.receiveMaxMessages, builder.receiveMaxBytes, builder.persistence);
         this.notifier = builder.notifier;

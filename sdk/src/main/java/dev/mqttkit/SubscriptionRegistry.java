@@ -124,10 +124,24 @@ final class SubscriptionRegistry {
         pendingUnsubscribes.add(filter);
     }
 
-    synchronized List<String> takePendingUnsubscribes() {
-        List<String> filters = List.copyOf(pendingUnsubscribes);
-        pendingUnsubscribes.clear();
-        return filters;
+    /** The filters to unsubscribe at the next connection; they stay pending until {@link #unsubscribed}. */
+    synchronized List<String> pendingUnsubscribes() {
+        return List.copyOf(pendingUnsubscribes);
+    }
+
+    synchronized boolean isUnsubscribePending(String filter) {
+        return pendingUnsubscribes.contains(filter);
+    }
+
+    /** The broker acknowledged the UNSUBSCRIBE of these filters. */
+    synchronized void unsubscribed(String... filters) {
+        for (String filter : filters) {
+            pendingUnsubscribes.remove(filter);
+        }
+    }
+
+    synchronized void unsubscribed(List<String> filters) {
+        filters.forEach(pendingUnsubscribes::remove);
     }
 
     /** Remembers that the broker has not been told about a filter (or its higher QoS) yet. */

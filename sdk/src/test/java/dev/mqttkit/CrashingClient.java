@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>Arguments are {@code key=value}: {@code mode} ({@code subscribe} or {@code publish}), {@code uri},
  * {@code id} (a durable session, {@code cleanSession(false)}), {@code topic}, {@code qos} (the subscription's,
  * {@code subscribe} only), {@code persistence} (a directory for the file store; absent: memory), {@code haltOn}
- * (a payload on which the listener halts the JVM, {@code subscribe} only).
+ * (a payload on which the listener halts the JVM, {@code subscribe} only), {@code showTopic} (print
+ * {@code GOT <payload> ON <topic>} instead).
  *
  * <p>Lines it prints: {@code STARTED} once {@code start()} returned, {@code GOT <payload>} for each message
  * (printed and flushed before the listener returns, so before the message is acknowledged), {@code PUBLISHED
@@ -44,6 +45,7 @@ final class CrashingClient {
         String mode = options.get("mode");
         String topic = options.get("topic");
         String haltOn = options.get("haltOn");
+        boolean showTopic = options.containsKey("showTopic");
         MyMqtt.Builder builder = MyMqtt.builder()
                 .serverUri(options.get("uri"))
                 .clientId(options.get("id"))
@@ -58,7 +60,7 @@ final class CrashingClient {
                 if (payload.equals(haltOn)) {
                     Runtime.getRuntime().halt(1); // dies inside the listener: the message is not acknowledged
                 }
-                print("GOT " + payload);
+                print("GOT " + payload + (showTopic ? " ON " + message.topic() : ""));
             });
         }
         client.start();

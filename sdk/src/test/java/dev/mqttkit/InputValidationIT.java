@@ -109,4 +109,22 @@ class InputValidationIT {
                 .hasMessageEndingWith("has no notifier: pass one to the constructor or the builder, or use "
                         + "subscribe(filter, listener).");
     }
+
+    @Test
+    void labConstructor_nullNotifier_isAPublishOnlyClient(MosquittoBroker broker) throws Exception {
+        // the course's MyMQTT(clientID, broker, port, None): a switch only publishes
+        java.net.URI uri = java.net.URI.create(broker.uri());
+        String id = Clients.uniqueId("switch");
+        MyMqtt lightSwitch = clients.track(new MyMqtt(id, uri.getHost(), uri.getPort(), null));
+        Recorder light = new Recorder();
+        clients.started(broker).subscribe("led", Qos.EXACTLY_ONCE, light);
+
+        lightSwitch.start();
+        lightSwitch.publish("led", "on").get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(light.awaitPayload("on")).containsExactly("on");
+        assertThatThrownBy(() -> lightSwitch.subscribe("led")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("MyMqtt [" + id + "] has no notifier: pass one to the constructor or the builder, or use "
+                        + "subscribe(filter, listener).");
+    }
 }

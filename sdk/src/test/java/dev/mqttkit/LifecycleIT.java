@@ -460,6 +460,76 @@ class LifecycleIT {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // 6. a start() that cannot finish, and a store that is in use
+
+    @Test
+    void stop_whileStartWaitsForTheConnack_cutsTheStartShort() throws Exception {
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 5,
+                java.net.InetAddress.getLoopbackAddress())) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket socket = blackHole.accept(); // reads nothing, answers nothing
+                        accepted.incrementAndGet();
+                        socket.setSoLinger(false, 0);
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            }, "black-hole-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String uri = "tcp://127.0.0.1:" + blackHole.getLocalPort();
+            MyMqtt client = clients.track(MyMqtt.builder().serverUri(uri).clientId(Clients.uniqueId("hole"))
+                    .connectTimeout(Duration.ofSeconds(10)).build());
+            CompletableFuture<Throwable> starting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    client.start();
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> accepted.get() == 1);
+
+            long begin = System.nanoTime();
+            client.stop();
+            long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            Throwable failure = starting.get(5, TimeUnit.SECONDS);
+
+            System.out.println("[LifecycleIT] stop() during a start() waiting for its CONNACK took " + stopMillis + " ms");
+            assertThat(stopMillis).as("stop() took %d ms", stopMillis).isLessThan(3_000);
+            assertThat(failure).isInstanceOf(ConnectionException.class)
+                    .hasMessage("Cannot connect to " + uri + ": stop() was called while connecting.");
+            assertThat(client.isConnected()).isFalse();
+        }
+    }
+
+    @Test
+    void persistenceDirectoryInUse_startSaysSoAndLeaksNoThread(MosquittoBroker broker,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path store) throws Exception {
+        String id = Clients.uniqueId("locked");
+        clients.started(clients.builder(broker).clientId(id).cleanSession(false).persistence(store));
+        MyMqtt second = clients.track(clients.builder(broker).clientId(id).cleanSession(false).persistence(store)
+                .build());
+        List<String> before = mqttkitThreads(id);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start).isInstanceOf(ConnectionException.class)
+                .hasMessageStartingWith("Cannot start client [" + id + "]: Persistence file " + store.toRealPath())
+                .hasMessageEndingWith(".lock is locked: another client with this id (" + id + ") is using it, in "
+                        + "this process or another. Close that client first, or give this one an id of its own.");
+        assertThat(mqttkitThreads(id)).as("threads of the client after the failed start").isEqualTo(before);
+        assertThat(second.isConnected()).isFalse();
+    }
+
+    private static List<String> mqttkitThreads(String id) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.endsWith(id) && (name.startsWith("mqttkit") || name.startsWith("MQTT")))
+                .sorted().toList();
+    }
+
     private static long count(LogCapture log, String part) {
         return log.messages(Level.WARN).stream().filter(m -> m.contains(part)).count();
     }

@@ -1,6 +1,7 @@
 package dev.mqttkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mqttkit.testing.MosquittoBroker;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -224,5 +226,34 @@ class NetworkFaultIT {
         // before: unbounded, 10k messages a second of growth until the heap ran out
         assertThat(maxQueued.get()).as("largest queue seen by the listener").isBetween(1, 200 + 100);
         assertThat(subscriber.readerWaits()).isPositive();
+    }
+
+    @Test
+    void subscriptionClose_timedOutWhileStalled_brokerUnsubscribedAfterTheReconnect(MosquittoBroker broker)
+            throws Exception {
+        FaultyProxy proxy = proxy(broker);
+        List<String> strays = new CopyOnWriteArrayList<>();
+        Recorder marker = new Recorder();
+        LostAndReconnected events = new LostAndReconnected();
+        MyMqtt subscriber = clients.started(through(proxy).cleanSession(false).operationTimeout(Duration.ofSeconds(1))
+                .notifier((topic, payload) -> strays.add(topic)).connectionListener(events));
+        Subscription closing = subscriber.subscribe("closing/#", Qos.AT_LEAST_ONCE, message -> strays.add("listener"));
+        subscriber.subscribe("marker", Qos.AT_LEAST_ONCE, marker);
+
+        proxy.stall();
+        assertThatThrownBy(closing::close).isInstanceOf(OperationTimeoutException.class)
+                .hasMessageEndingWith("the listener is removed, and the client unsubscribes at the broker when it "
+                        + "reconnects (or call unsubscribe(\"closing/#\") to try again now).");
+        proxy.cut();
+        proxy.resume();
+        await().atMost(BOUND).until(() -> events.events().contains("reconnected"));
+
+        MyMqtt publisher = clients.started(broker);
+        for (int i = 0; i < 3; i++) {
+            publisher.publish("closing/x", "m" + i, Qos.AT_LEAST_ONCE, false).get();
+        }
+        publisher.publish("marker", "done", Qos.AT_LEAST_ONCE, false).get();
+        marker.awaitPayload("done");
+        assertThat(strays).as("messages on the closed filter").isEmpty();
     }
 }

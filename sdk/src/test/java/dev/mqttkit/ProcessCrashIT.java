@@ -163,6 +163,34 @@ class ProcessCrashIT {
                 .containsExactly("crash", "after");
     }
 
+    @Test
+    void qos2ListenerHaltedOnATopicPahoCannotRead_withFilePersistence_deliveredAgainUnderItsRealName()
+            throws Exception {
+        // Paho keeps the PUBLISH as it read it, under the alias mqttkit gave the emoji topic: the restarted process
+        // must still know the real name
+        Path store = tempDir.resolve("alias-store");
+        String id = Clients.uniqueId("proc-alias");
+        String filter = "proc/alias/" + id + "/+";
+        String topic = "proc/alias/" + id + "/😀";
+        List<String> args = List.of("mode=subscribe", "uri=" + BROKER.uri(), "id=" + id, "topic=" + filter, "qos=2",
+                "persistence=" + store, "showTopic=true");
+        List<String> halting = new ArrayList<>(args);
+        halting.add("haltOn=crash");
+        Child first = child(halting.toArray(new String[0]));
+        first.awaitLine("STARTED");
+        try (RawMqttClient publisher = RawMqttClient.connect(BROKER.uri(), Clients.uniqueId("raw-alias"))) {
+            publisher.publishQos2(topic.getBytes(StandardCharsets.UTF_8), "crash");
+        }
+        assertThat(first.waitForExit()).as("the first child halted inside its listener; %s", first).isEqualTo(1);
+
+        Child second = child(args.toArray(new String[0]));
+        second.awaitLine("STARTED");
+
+        second.awaitLine("GOT crash ON " + topic);
+        assertThat(second.got()).as("delivered again under its real name; %s", second)
+                .containsExactly("crash ON " + topic);
+    }
+
     /**
      * Paho answers a QoS 2 PUBLISH with PUBREC at once and keeps the message in its store until the listener
      * returns; the broker then only sends PUBREL again. In memory, the message died with the process: the new

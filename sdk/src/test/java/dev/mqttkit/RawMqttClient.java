@@ -79,6 +79,29 @@ final class RawMqttClient implements AutoCloseable {
         }
     }
 
+    /** Publishes at QoS 2 and completes the exchange: PUBLISH, PUBREC, PUBREL, PUBCOMP. */
+    void publishQos2(byte[] topic, String payload) throws IOException {
+        int id = ++packetId;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, topic);
+        body.write(id >>> 8);
+        body.write(id);
+        body.write(payload.getBytes(StandardCharsets.UTF_8));
+        send(0x34, body.toByteArray());
+        expect(0x50, "PUBREC");
+        send(0x62, new byte[] {(byte) (id >>> 8), (byte) id});
+        expect(0x70, "PUBCOMP");
+    }
+
+    private void expect(int type, String name) throws IOException {
+        int first = in.readUnsignedByte();
+        int length = in.readUnsignedByte();
+        in.readFully(new byte[length]);
+        if (first != type) {
+            throw new IOException("Expected " + name + ", got packet type " + (first >>> 4));
+        }
+    }
+
     private void send(int first, byte[] body) throws IOException {
         ByteArrayOutputStream packet = new ByteArrayOutputStream();
         packet.write(first);

@@ -5,8 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mqttkit.testing.MosquittoBroker;
 import dev.mqttkit.testing.MosquittoTest;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -109,5 +116,51 @@ class ReconnectIT {
         publisher.publish("status/a", "", Qos.AT_LEAST_ONCE, true).get();
         client.stop();
         clients.started(clients.builder(broker).clientId(id).cleanSession(true)).stop();
+    }
+
+    @Test
+    void flappingNetwork_eachNewConnectionResetSoonAfter_clientKeepsReconnectingAndLosesNothing(
+            MosquittoBroker broker) throws Exception {
+        // the second review's case: a connection that drops again while the reconnect attempt is still restoring
+        // the session (sending the offline buffer) must lead to another attempt, not to a client that gives up
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        clients.started(broker).subscribe("flap/#", Qos.AT_LEAST_ONCE, message -> received.add(message.payloadAsString()));
+        try (FaultyProxy proxy = FaultyProxy.to(broker.port())) {
+            MyMqtt publisher = clients.started(clients.builder(broker).serverUri(proxy.uri()).cleanSession(false)
+                    .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200)).ackTimeout(Duration.ofMinutes(5)));
+            proxy.resetAfter(Duration.ofMillis(20), Duration.ofMillis(400));
+            proxy.cut();
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            long flapUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+            int total = 0;
+            while (System.nanoTime() < flapUntil) {
+                sent.add(publisher.publish("flap/" + total, "m" + total++, Qos.AT_LEAST_ONCE, false));
+                if (total % 20 == 0) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // pace: about 2,000 a second
+                }
+            }
+            int accepted = proxy.connectionsAccepted();
+            proxy.resetAfter(null, null); // the network heals
+
+            await().atMost(Duration.ofSeconds(30)).until(publisher::isConnected);
+            try {
+                CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                List<Integer> pending = new ArrayList<>();
+                for (int i = 0; i < sent.size(); i++) {
+                    if (!sent.get(i).isDone()) {
+                        pending.add(i);
+                    }
+                }
+                throw new AssertionError(pending.size() + " of " + sent.size() + " futures pending: " + pending
+                        + "; received " + received.size() + ", free slots " + publisher.freeInflightSlots()
+                        + ", connected " + publisher.isConnected(), e);
+            }
+            int published = total;
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == published);
+            System.out.printf("[ReconnectIT] flapping: %d messages, %d connections while flapping, all delivered%n",
+                    published, accepted);
+            assertThat(accepted).as("connections made while flapping").isGreaterThan(5);
+        }
     }
 }

@@ -1,10 +1,20 @@
 package dev.mqttkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mqttkit.testing.MosquittoBroker;
 import dev.mqttkit.testing.MosquittoTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,5 +128,87 @@ class SessionIT {
         assertThat(status.awaitPayload("on")).containsExactly("on");
         light.stop();
         cleanUp(broker, id);
+    }
+
+    @Test
+    void durableQos2_stoppedAfterFiveOfAHundredAndStartedAgain_getsEveryMessageOnce(MosquittoBroker broker)
+            throws Exception {
+        // stop() leaves the queued QoS 2 messages unacknowledged; the client answered their PUBLISH with PUBREC,
+        // so the broker sends only PUBREL again: the client must still hold them (MQTT 3.1.1 section 3.1.2.4)
+        String id = Clients.uniqueId("qos2-stop-start");
+        List<String> got = new CopyOnWriteArrayList<>();
+        MyMqtt durable = clients.track(clients.builder(broker).clientId(id).cleanSession(false).build());
+        durable.subscribe("stopstart/qos2", Qos.EXACTLY_ONCE, message -> {
+            got.add(message.payloadAsString());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // a listener with work to do
+        });
+        durable.start();
+        MyMqtt publisher = clients.started(broker);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sent.add(publisher.publish("stopstart/qos2", "m" + i, Qos.EXACTLY_ONCE, false));
+        }
+        await().atMost(Recorder.TIMEOUT).until(() -> got.size() >= 5);
+        durable.stop();
+        CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
+
+        durable.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> new HashSet<>(got).size() == 100);
+        assertThat(got).as("each of the 100 once").hasSize(100).doesNotHaveDuplicates();
+        durable.stop();
+        cleanUp(broker, id);
+    }
+
+    @Test
+    void pahoInteropRedeliveryOnReconnect_unacknowledgedQos1And2_deliveredAfterTheClientComesBack(
+            MosquittoBroker broker) throws Exception {
+        // paho.mqtt.testing client_test.py test_redelivery_on_reconnect, with mqttkit as the client: a durable
+        // client subscribed to TopicA/# at QoS 2 stops responding, publishes TopicA/B at QoS 1 and TopicA/C at
+        // QoS 2 to itself, disconnects, and gets both once it connects again
+        String id = Clients.uniqueId("redelivery");
+        List<String> got = new CopyOnWriteArrayList<>();
+        AtomicBoolean pausing = new AtomicBoolean(true);
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        MyMqtt client = clients.track(clients.builder(broker).clientId(id).cleanSession(false)
+                .operationTimeout(Duration.ofMillis(500)).build());
+        client.subscribe("TopicA/#", Qos.EXACTLY_ONCE, message -> {
+            if (pausing.get()) {
+                paused.countDown();
+                awaitUninterruptibly(resume); // paused: no listener returns, so nothing is acknowledged
+                return;
+            }
+            got.add(message.topic());
+        });
+        client.start();
+        client.publish("TopicA/B", "", Qos.AT_LEAST_ONCE, false).get(5, TimeUnit.SECONDS);
+        client.publish("TopicA/C", "", Qos.EXACTLY_ONCE, false).get(5, TimeUnit.SECONDS);
+        assertThat(paused.await(5, TimeUnit.SECONDS)).isTrue();
+        client.stop(); // gives up on the paused listener after the operation timeout
+        pausing.set(false);
+        resume.countDown(); // its connection is gone: it returns without acknowledging
+
+        client.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 2);
+        assertThat(got).containsExactlyInAnyOrder("TopicA/B", "TopicA/C");
+        client.stop();
+        cleanUp(broker, id);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

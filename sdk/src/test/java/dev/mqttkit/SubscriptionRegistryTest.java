@@ -2,6 +2,7 @@ package dev.mqttkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -103,12 +104,16 @@ class SubscriptionRegistryTest {
     }
 
     @Test
-    void pendingUnsubscribes_takenOnce_andCancelledByNewListener() {
+    void pendingUnsubscribes_keptUntilUnsubscribed_andCancelledByNewListener() {
         registry.unsubscribeLater("old/#");
         registry.unsubscribeLater("again/#");
         registry.add(listener("again/#", Qos.AT_LEAST_ONCE));
 
-        assertThat(registry.takePendingUnsubscribes()).containsExactly("old/#");
-        assertThat(registry.takePendingUnsubscribes()).isEmpty();
+        assertThat(registry.pendingUnsubscribes()).containsExactly("old/#");
+        assertThat(registry.pendingUnsubscribes()).as("until the broker acknowledged it").containsExactly("old/#");
+        assertThat(registry.isUnsubscribePending("old/#")).isTrue();
+        registry.unsubscribed(List.of("old/#"));
+        assertThat(registry.pendingUnsubscribes()).isEmpty();
+        assertThat(registry.isUnsubscribePending("old/#")).isFalse();
     }
 }

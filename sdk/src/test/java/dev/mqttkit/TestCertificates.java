@@ -61,6 +61,29 @@ final class TestCertificates {
         return directory.resolve("encrypted.key");
     }
 
+    /** A broker certificate that expired the moment it was made (valid 0 days). */
+    Path expiredServer() {
+        return directory.resolve("expired.crt");
+    }
+
+    Path expiredServerKey() {
+        return directory.resolve("expired.key");
+    }
+
+    /** A client certificate signed by an intermediate CA (itself signed by the CA), alone in its file. */
+    Path intermediateClient() {
+        return directory.resolve("leaf.crt");
+    }
+
+    /** The same client certificate followed by its intermediate CA's: the whole chain. */
+    Path intermediateClientChain() {
+        return directory.resolve("leaf-chain.crt");
+    }
+
+    Path intermediateClientKey() {
+        return directory.resolve("leaf.key");
+    }
+
     /** Makes them all in a new temporary folder (deleted when the JVM exits). */
     static TestCertificates generate() {
         try {
@@ -74,9 +97,15 @@ final class TestCertificates {
             certs.signed("server", "rsa:2048", "/CN=localhost", "subjectAltName=IP:127.0.0.1,DNS:localhost");
             certs.signed("wronghost", "rsa:2048", "/CN=other.example", "subjectAltName=DNS:other.example");
             certs.signed("client", "ec", "/CN=lab-client", "extendedKeyUsage=clientAuth");
+            certs.signed("expired", "rsa:2048", "/CN=localhost", "subjectAltName=IP:127.0.0.1,DNS:localhost", "ca", "0");
+            certs.signed("intermediate", "rsa:2048", "/CN=mqttkit test intermediate CA",
+                    "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign", "ca", "2");
+            certs.signed("leaf", "ec", "/CN=lab-client-2", "extendedKeyUsage=clientAuth", "intermediate", "2");
+            Files.writeString(dir.resolve("leaf-chain.crt"), Files.readString(dir.resolve("leaf.crt"))
+                    + Files.readString(dir.resolve("intermediate.crt")));
             certs.openssl("rsa", "-in", "server.key", "-traditional", "-out", "traditional.key");
             certs.openssl("pkcs8", "-topk8", "-in", "server.key", "-out", "encrypted.key", "-passout", "pass:secret");
-            for (String name : new String[] {"server.key", "wronghost.key"}) {
+            for (String name : new String[] {"server.key", "wronghost.key", "expired.key"}) {
                 dir.resolve(name).toFile().setReadable(true, false); // Mosquitto may run as another user
             }
             return certs;
@@ -86,6 +115,11 @@ final class TestCertificates {
     }
 
     private void signed(String name, String keyType, String subject, String extension) throws IOException {
+        signed(name, keyType, subject, extension, "ca", "2");
+    }
+
+    private void signed(String name, String keyType, String subject, String extension, String issuer, String days)
+            throws IOException {
         List<String> request = new ArrayList<>(List.of("req", "-newkey", keyType));
         if (keyType.equals("ec")) {
             request.addAll(List.of("-pkeyopt", "ec_paramgen_curve:prime256v1"));
@@ -93,8 +127,8 @@ final class TestCertificates {
         request.addAll(List.of("-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", subject));
         openssl(request.toArray(new String[0]));
         Files.writeString(directory.resolve(name + ".ext"), extension + "\n");
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", name + ".crt", "-days", "2", "-extfile", name + ".ext");
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", issuer + ".crt", "-CAkey", issuer + ".key",
+                "-CAcreateserial", "-out", name + ".crt", "-days", days, "-extfile", name + ".ext");
     }
 
     private void openssl(String... args) throws IOException {

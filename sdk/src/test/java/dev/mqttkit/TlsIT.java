@@ -2,6 +2,7 @@ package dev.mqttkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -30,6 +31,10 @@ class TlsIT {
     @RegisterExtension
     static final MosquittoBroker WRONG_HOST = MosquittoBroker.builder()
             .tls(CERTS.ca(), CERTS.wrongHost(), CERTS.wrongHostKey(), false).build();
+
+    @RegisterExtension
+    static final MosquittoBroker EXPIRED = MosquittoBroker.builder()
+            .tls(CERTS.ca(), CERTS.expiredServer(), CERTS.expiredServerKey(), false).build();
 
     @RegisterExtension
     final Clients clients = new Clients();
@@ -170,5 +175,38 @@ class TlsIT {
         assertThat(Tls.jvmTrustStore().caCertificate()).isNull();
         assertThat(tls).isEqualTo(Tls.trusting(Path.of("ca.crt")).withClientCertificate(Path.of("c.crt"),
                 Path.of("c.key")));
+    }
+
+    @Test
+    void expiredBrokerCertificate_isRefusedSayingItExpired() throws Exception {
+        java.security.cert.X509Certificate expired = (java.security.cert.X509Certificate)
+                java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(java.nio.file.Files.newInputStream(CERTS.expiredServer()));
+        await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> new java.util.Date().after(expired.getNotAfter())); // valid for 0 days: now expired
+        MyMqtt client = clients.track(clients.builder(EXPIRED).tls(Tls.trusting(CERTS.ca())).build());
+
+        assertThatThrownBy(client::start).isInstanceOf(TlsException.class)
+                .hasMessage("Cannot connect to " + EXPIRED.uri() + " over TLS: the broker's certificate expired on "
+                        + expired.getNotAfter().toInstant() + " (the broker needs a new certificate, or the clock of "
+                        + "this machine is wrong).");
+    }
+
+    @Test
+    void mutualTls_clientCertificateWithoutItsIntermediate_isRefusedSayingTheBrokerDidNotAcceptIt() {
+        MyMqtt client = clients.track(clients.builder(MUTUAL_TLS).tls(Tls.trusting(CERTS.ca())
+                .withClientCertificate(CERTS.intermediateClient(), CERTS.intermediateClientKey())).build());
+
+        assertThatThrownBy(client::start).isInstanceOf(TlsException.class)
+                .hasMessage("Cannot connect to " + MUTUAL_TLS.uri() + " over TLS: the broker closed the connection "
+                        + "right after the TLS handshake, which is how it refuses a client certificate it does not "
+                        + "accept (it must be signed by a CA the broker trusts, and its file must hold the whole chain: "
+                        + "the client's certificate, then its intermediate CA certificates).");
+    }
+
+    @Test
+    void mutualTls_clientCertificateWithItsIntermediateInTheFile_connects() throws Exception {
+        roundTrip(clients.started(clients.builder(MUTUAL_TLS).tls(Tls.trusting(CERTS.ca())
+                .withClientCertificate(CERTS.intermediateClientChain(), CERTS.intermediateClientKey()))));
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
  * @param tcpNoDelay whether to disable Nagle's algorithm on the socket
  * @param sslSocketFactory the TLS settings, or {@code null} for the JVM's
  * @param hostnameVerification whether TLS checks the broker's host name
+ * @param clientCertificate whether TLS presents a client certificate
  * @param serverUris every broker to try, in order; the first is {@code serverUri}
  * @param reconnectPolicy the waits between reconnect attempts
  * @param ackTimeout how long a sent QoS 1/2 message may wait for its acknowledgement while connected
@@ -48,6 +49,7 @@ public record ClientSettings(
         boolean tcpNoDelay,
         SSLSocketFactory sslSocketFactory,
         boolean hostnameVerification,
+        boolean clientCertificate,
         List<String> serverUris,
         ReconnectPolicy reconnectPolicy,
         Duration ackTimeout,
@@ -80,7 +82,8 @@ public record ClientSettings(
                 + operationTimeout + ", userName=" + userName + ", password=" + (password == null ? "none" : "***")
                 + ", will=" + will + ", maxInflight=" + maxInflight + ", automaticReconnect=" + automaticReconnect
                 + ", tcpNoDelay=" + tcpNoDelay + ", tls=" + (sslSocketFactory == null ? "JVM default" : "configured")
-                + ", hostnameVerification=" + hostnameVerification + ", serverUris=" + serverUris
+                + ", hostnameVerification=" + hostnameVerification + ", clientCertificate=" + clientCertificate
+                + ", serverUris=" + serverUris
                 + ", reconnectPolicy=" + reconnectPolicy + ", ackTimeout=" + ackTimeout + ", offlineBuffer="
                 + offlineMaxMessages + "/" + offlineMaxBytes + "B, receiveQueue=" + receiveMaxMessages + "/"
                 + receiveMaxBytes + "B, persistence=" + (persistence == null ? "memory" : persistence) + "]";

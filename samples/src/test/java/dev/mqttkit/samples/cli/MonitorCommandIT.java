@@ -40,7 +40,7 @@ class MonitorCommandIT {
         assertThat(page.body()).contains("<title>mqttkit monitor</title>");
 
         // the client logs the lost connection (WARN); on purpose here, so it goes to the test, not the console
-        Logger session = (Logger) LoggerFactory.getLogger("dev.mqttkit.internal.PahoSession");
+        Logger session = (Logger) LoggerFactory.getLogger("dev.mqttkit.internal.session.PahoSession");
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         session.addAppender(captured);

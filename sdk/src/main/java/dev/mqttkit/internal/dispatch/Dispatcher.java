@@ -108,6 +108,11 @@ public final class Dispatcher implements ReceiveGate {
      * @throws InterruptedIOException when the reader is interrupted (Paho stopping its receiver)
      */
     @Override
+    public boolean hasRoom() {
+        return queuedMessages < maxMessages && queuedBytes < maxBytes;
+    }
+
+    @Override
     public void awaitRoom() throws InterruptedIOException {
         if (queuedMessages < maxMessages && queuedBytes < maxBytes) {
             return; // the usual case, once per PUBLISH: no lock shared with the dispatch thread

@@ -7,13 +7,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a client's reconnect attempts, one chain at a time, on its own thread ({@code mqttkit-reconnect-<id>}),
- * waiting between attempts as the {@link ReconnectPolicy} says. A connection that drops soon after it was made
- * does not reset the backoff ({@link DuplicateIdDetector}), so two clients with one id fight less and less often.
+ * waiting between attempts as the {@link ReconnectPolicy} says, until one works or {@link #shutdown}. A loss
+ * reported while an attempt runs (the new connection dropped while the attempt restored the session) is not
+ * dropped: another attempt follows. As a last resort, a watch started with {@link #watch} starts a chain for a
+ * connection that is down with none running. A connection that drops soon after it was made does not reset the
+ * backoff ({@link DuplicateIdDetector}), so two clients with one id fight less and less often.
  */
 public final class Reconnector {
 
@@ -33,7 +37,7 @@ public final class Reconnector {
      * polls its receiver, sender and callback threads for up to ~300 ms after the TCP connect and never returns
      * when the connection is torn down meanwhile (eclipse-paho/paho.mqtt.java#850).
      */
-    static final long ATTEMPT_GRACE_MILLIS = 1_000;
+    static final long ATTEMPT_GRACE_MILLIS = 2_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconnector.class);
 
@@ -44,6 +48,8 @@ public final class Reconnector {
     private final ScheduledExecutorService thread;
     private final Object lock = new Object();
     private boolean active;
+    /** A loss was reported while an attempt ran: when it returns, the chain goes on. */
+    private boolean lostAgain;
     private int attempt;
     private volatile boolean stopped;
 
@@ -81,7 +87,11 @@ public final class Reconnector {
     public void lost(Attempt attempt) {
         int next;
         synchronized (lock) {
-            if (active || stopped) {
+            if (stopped) {
+                return;
+            }
+            if (active) {
+                lostAgain = true; // the running attempt's connection, or the one it is about to report
                 return;
             }
             active = true;
@@ -106,22 +116,67 @@ public final class Reconnector {
         }
         try {
             attempt.run();
+            int next;
             synchronized (lock) {
-                active = false;
                 duplicateId.connected();
+                if (!lostAgain) {
+                    active = false;
+                    next = 0;
+                } else {
+                    lostAgain = false;
+                    this.attempt = duplicateId.lost() ? this.attempt + 1 : 1;
+                    next = this.attempt;
+                }
             }
-            LOG.info("Client [{}] reconnected to {} (attempt {})", clientId, serverUri, number);
+            if (next == 0) {
+                LOG.info("Client [{}] reconnected to {} (attempt {})", clientId, serverUri, number);
+                return;
+            }
+            LOG.info("Client [{}] lost the connection to {} again while reconnecting (attempt {}); attempt {} in "
+                    + "about {} ms", clientId, serverUri, number, next, policy.ceiling(next).toMillis());
+            schedule(attempt, next);
         } catch (RuntimeException e) {
             if (stopped) {
                 return;
             }
             int next;
             synchronized (lock) {
+                lostAgain = false; // this chain goes on anyway
                 next = ++this.attempt;
             }
             LOG.info("Client [{}] could not reconnect to {} ({}); attempt {} in about {} ms", clientId, serverUri,
                     e.getMessage(), next, policy.ceiling(next).toMillis());
             schedule(attempt, next);
+        }
+    }
+
+    /**
+     * Checks every {@code period} that a connection which should be up is up, or that a chain is running to bring
+     * it back; if it stays down for two checks in a row with none running, starts one. A safety net: every loss
+     * Paho reports starts a chain by itself.
+     *
+     * @param down whether the connection is down and should be up
+     * @param attempt what one attempt does
+     * @param period how often to check
+     */
+    public void watch(BooleanSupplier down, Attempt attempt, Duration period) {
+        int[] downChecks = {0};
+        try {
+            thread.scheduleWithFixedDelay(() -> {
+                boolean idle;
+                synchronized (lock) {
+                    idle = !active && !stopped;
+                }
+                downChecks[0] = idle && down.getAsBoolean() ? downChecks[0] + 1 : 0;
+                if (downChecks[0] >= 2) {
+                    downChecks[0] = 0;
+                    LOG.warn("Client [{}] is not connected to {} and no reconnect attempt is running; starting one",
+                            clientId, serverUri);
+                    lost(attempt);
+                }
+            }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("Client [{}] is stopping; no watch", clientId);
         }
     }
 

@@ -19,10 +19,14 @@ import java.net.SocketTimeoutException;
 final class FramedSocket extends DelegatingSslSocket {
 
     private static final int READ_BUFFER = 64 * 1024;
+    /** The read timeout while the reader holds messages back and looks for room between short reads. */
+    private static final int SHORT_READ_MILLIS = 20;
 
     private final InboundHooks hooks;
     private InputStream input;
     private OutputStream output;
+    /** The read timeout Paho set (it sets one, and reads again when a read times out). */
+    private volatile int readTimeout;
 
     /*
      * Paho 1.2.5 starts its receiver, sender and callback threads one after the other and polls each (every
@@ -55,7 +59,7 @@ final class FramedSocket extends DelegatingSslSocket {
     public synchronized InputStream getInputStream() throws IOException {
         if (input == null) {
             input = new InboundTopicStream(new BufferedInputStream(new StartupInput(socket.getInputStream()),
-                    READ_BUFFER), hooks);
+                    READ_BUFFER), hooks, new Pacing());
         }
         return input;
     }
@@ -104,6 +108,25 @@ final class FramedSocket extends DelegatingSslSocket {
         }
         if (held != null) {
             throw held;
+        }
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws java.net.SocketException {
+        readTimeout = timeout;
+        socket.setSoTimeout(timeout);
+    }
+
+    /** Short reads while the reader holds messages for the listeners, Paho's own timeout otherwise. */
+    private final class Pacing implements InboundTopicStream.ReadPacing {
+        @Override
+        public void shortReads(boolean on) throws IOException {
+            socket.setSoTimeout(on ? SHORT_READ_MILLIS : readTimeout);
+        }
+
+        @Override
+        public int timeoutMillis() {
+            return readTimeout;
         }
     }
 

@@ -3,25 +3,63 @@ package dev.mqttkit.internal.net;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The socket's input as Paho reads it, in large buffered reads, with each PUBLISH whose topic Paho cannot decode
- * given an alias from {@link TopicAliases} (the packet's length adjusted to match).
+ * The socket's input as Paho reads it, in large buffered reads, checked and rewritten packet by packet below Paho.
  *
- * <p>It parses only the fixed header and, for a PUBLISH, the topic and packet id; the rest of every packet
- * passes through untouched. Parsing resumes where it stopped when a read times out (Paho sets a socket timeout
- * and reads again), so no byte is lost or read twice. Before it passes a PUBLISH on, it waits at the {@link ReceiveGate}
- * until the listeners have room for another message, and tells {@link InboundHooks} the packet id of each new QoS 2 message.
+ * <ul>
+ *   <li><b>Hostile topics:</b> each PUBLISH whose topic Paho cannot decode gets an alias from {@link TopicAliases}
+ *       (the packet's length adjusted to match). When the alias would make the packet longer than MQTT allows, the
+ *       payload is read here and handed over beside the alias, and Paho gets the PUBLISH without it.</li>
+ *   <li><b>Malformed packets</b> ({@link PacketRules}) end the stream with a {@link MalformedPacketException}:
+ *       Paho closes the connection, where it would lose its place or its receive thread.</li>
+ *   <li><b>Backpressure:</b> before it passes a message on (a PUBLISH, or the PUBREL on which Paho hands over a
+ *       QoS 2 message), it asks the {@link ReceiveGate} whether the listeners have room. While they have none,
+ *       messages are read ahead and held, in order, up to {@link #HOLD_LIMIT} bytes, so that the packets behind
+ *       them (PINGRESP, SUBACK, the acknowledgements of the client's own publishes) still reach Paho; beyond the
+ *       limit it stops reading, and the broker's sends back up in TCP.</li>
+ * </ul>
+ *
+ * <p>It parses only the fixed header and, for a PUBLISH, the topic and packet id; the rest of a packet passes
+ * through untouched unless it is held. Parsing resumes where it stopped when a read times out (Paho sets a socket
+ * timeout and reads again), so no byte is lost or read twice. It tells {@link InboundHooks} the packet id of each
+ * new QoS 2 message when it parses it.
  */
 final class InboundTopicStream extends InputStream {
 
-    private static final int PUBLISH = 3;
+    /** How many bytes of messages may be read ahead and held while the listeners have no room. */
+    static final int HOLD_LIMIT = 1 << 20;
+
+    /** How the reader waits for more bytes while it holds messages: short socket reads, then looks for room. */
+    interface ReadPacing {
+        /** Switches between short read timeouts (while holding) and the socket's own. */
+        void shortReads(boolean on) throws IOException;
+
+        /** The socket's own read timeout, Paho's, in milliseconds; 0 for none. */
+        int timeoutMillis();
+    }
+
+    private static final ReadPacing NO_PACING = new ReadPacing() {
+        @Override
+        public void shortReads(boolean on) {
+        }
+
+        @Override
+        public int timeoutMillis() {
+            return 0;
+        }
+    };
 
     private final InputStream in;
     private final TopicAliases aliases;
     private final ReceiveGate gate;
     private final IntConsumer newQos2Message;
+    private final ReadPacing pacing;
 
     /** The packet head being parsed: first byte, remaining length, topic length, topic and packet id. */
     private final byte[] head = new byte[5 + 2 + 65_535 + 2];
@@ -29,22 +67,42 @@ final class InboundTopicStream extends InputStream {
     private int remaining = -1;
     private int topicLength = -1;
 
-    /** Bytes ready for Paho: a packet's (rewritten) head. */
+    /** The head of the packet parsed last, rewritten, and the length of the body that follows it. */
+    private byte[] parsedHead;
+    private long parsedBody;
+    /** A body being read into memory (to hold its packet, or to route its payload), and how much of it is in. */
+    private byte[] collecting;
+    private int collected;
+    private byte[] routedTopic;
+    private byte[] routedId;
+
+    /** Bytes ready for Paho: a packet's (rewritten) head, or a whole held packet. */
     private byte[] ready = new byte[0];
     private int readyPosition;
-    /** Bytes of the current packet's body still to pass through. */
+    /** Bytes of the current packet's body still to pass through from the socket. */
     private long body;
+
+    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
+    private long heldBytes;
+    private boolean shortReads;
+    private long holdingSince;
+
     private final byte[] single = new byte[1];
 
     InboundTopicStream(InputStream in, TopicAliases aliases) {
-        this(in, InboundHooks.of(aliases));
+        this(in, InboundHooks.of(aliases), NO_PACING);
     }
 
     InboundTopicStream(InputStream in, InboundHooks hooks) {
+        this(in, hooks, NO_PACING);
+    }
+
+    InboundTopicStream(InputStream in, InboundHooks hooks, ReadPacing pacing) {
         this.in = in;
         this.aliases = hooks.aliases();
         this.gate = hooks.gate();
         this.newQos2Message = hooks.newQos2Message();
+        this.pacing = pacing;
     }
 
     @Override
@@ -58,38 +116,172 @@ final class InboundTopicStream extends InputStream {
         if (length == 0) {
             return 0;
         }
-        if (readyPosition < ready.length) {
-            int n = Math.min(length, ready.length - readyPosition);
-            System.arraycopy(ready, readyPosition, buffer, offset, n);
-            readyPosition += n;
-            return n;
-        }
-        if (body > 0) {
-            int n = in.read(buffer, offset, (int) Math.min(length, body));
-            if (n > 0) {
-                body -= n;
-            } else if (n < 0) {
-                throw new EOFException("The connection closed inside a packet");
+        while (true) {
+            if (readyPosition < ready.length) {
+                int n = Math.min(length, ready.length - readyPosition);
+                System.arraycopy(ready, readyPosition, buffer, offset, n);
+                readyPosition += n;
+                return n;
             }
-            return n;
+            if (body > 0) {
+                int n = in.read(buffer, offset, (int) Math.min(length, body));
+                if (n > 0) {
+                    body -= n;
+                } else if (n < 0) {
+                    throw new EOFException("The connection closed inside a packet");
+                }
+                return n;
+            }
+            if (!next()) {
+                return -1;
+            }
         }
-        if (!parseHead()) {
-            return -1;
-        }
-        if (ready.length > 0 && (ready[0] & 0xff) >> 4 == PUBLISH) {
-            // a message for the listeners: wait until they have room (TCP backpressure to the broker)
-            gate.awaitRoom();
-        }
-        return read(buffer, offset, length);
     }
 
-    /** Reads the next packet's head; {@code false} at the end of the stream between packets. */
+    /** Makes the next packet ready for Paho; {@code false} at the end of the stream between packets. */
+    private boolean next() throws IOException {
+        while (true) {
+            if (!held.isEmpty() && gate.hasRoom()) {
+                byte[] packet = held.poll();
+                heldBytes -= packet.length;
+                pass(packet, 0);
+                return true;
+            }
+            if (heldBytes >= HOLD_LIMIT) {
+                gate.awaitRoom(); // holding all it may: stop reading, the broker's sends back up in TCP
+                continue;
+            }
+            boolean holding = !held.isEmpty();
+            paceReads(holding);
+            try {
+                if (collecting == null && parsedHead == null && !parseHead()) {
+                    if (holding) {
+                        throw new EOFException("The connection closed while messages waited for the listeners");
+                    }
+                    return false;
+                }
+                if (collecting != null) {
+                    collect(); // a held packet's body, or a routed payload
+                }
+            } catch (SocketTimeoutException timedOut) {
+                if (!holding) {
+                    throw timedOut; // Paho reads again, or stops
+                }
+                giveWayToPaho();
+                continue;
+            }
+            if (parsedHead != null && dispatch(holding)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Decides what becomes of the packet just parsed (or collected): passed on now, or held.
+     *
+     * @return {@code true} when a packet is ready for Paho
+     */
+    private boolean dispatch(boolean holding) throws IOException {
+        byte[] packetHead = parsedHead;
+        long packetBody = parsedBody;
+        if (!PacketRules.isMessageFlow(packetHead[0])) {
+            parsedHead = null;
+            pass(packetHead, packetBody); // control packets never wait
+            return true;
+        }
+        if (!holding && gate.hasRoom()) {
+            parsedHead = null;
+            pass(packetHead, packetBody);
+            return true;
+        }
+        if (!holding && packetHead.length + packetBody > HOLD_LIMIT) {
+            parsedHead = null;
+            gate.awaitRoom(); // too large to hold: wait for room before passing it on, as TCP backpressure
+            pass(packetHead, packetBody);
+            return true;
+        }
+        if (packetBody == 0) {
+            parsedHead = null;
+            hold(packetHead);
+            return false;
+        }
+        startCollecting(packetBody, null); // held once its body is in
+        return false;
+    }
+
+    private void pass(byte[] packetHead, long packetBody) {
+        ready = packetHead;
+        readyPosition = 0;
+        body = packetBody;
+    }
+
+    private void hold(byte[] packet) {
+        if (held.isEmpty()) {
+            holdingSince = System.nanoTime();
+        }
+        held.add(packet);
+        heldBytes += packet.length;
+    }
+
+    private void startCollecting(long length, byte[] topicToRoute) {
+        collecting = new byte[(int) length];
+        collected = 0;
+        routedTopic = topicToRoute;
+    }
+
+    /** Reads the rest of a body being collected; resumes after a read timeout. */
+    private void collect() throws IOException {
+        while (collected < collecting.length) {
+            int n = in.read(collecting, collected, collecting.length - collected);
+            if (n < 0) {
+                throw new EOFException("The connection closed inside a packet");
+            }
+            collected += n;
+        }
+        byte[] bodyBytes = collecting;
+        collecting = null;
+        if (routedTopic != null) {
+            // the payload goes beside the alias; Paho gets the PUBLISH without it
+            byte[] alias = aliases.aliasWithPayload(routedTopic, bodyBytes);
+            routedTopic = null;
+            parsedHead = publishHead(parsedHead[0], alias, routedId, 0);
+            parsedBody = 0;
+            return;
+        }
+        byte[] packet = Arrays.copyOf(parsedHead, parsedHead.length + bodyBytes.length);
+        System.arraycopy(bodyBytes, 0, packet, parsedHead.length, bodyBytes.length);
+        parsedHead = null;
+        hold(packet);
+    }
+
+    /** While messages are held, reads time out quickly so that they go on as soon as the listeners have room. */
+    private void paceReads(boolean holding) throws IOException {
+        if (holding != shortReads) {
+            pacing.shortReads(holding);
+            shortReads = holding;
+        }
+    }
+
+    /** Lets Paho's reader loop run now and then while messages are held, as its own read timeout would. */
+    private void giveWayToPaho() throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("Interrupted while messages wait for the listeners");
+        }
+        int timeout = pacing.timeoutMillis();
+        if (timeout > 0 && System.nanoTime() - holdingSince > timeout * 1_000_000L) {
+            holdingSince = System.nanoTime();
+            throw new SocketTimeoutException("Read timed out");
+        }
+    }
+
+    /** Reads the next packet's head into {@link #parsedHead}; {@code false} at the end of the stream between packets. */
     private boolean parseHead() throws IOException {
         while (true) {
             if (headLength == 0) {
-                if (!next(true)) {
+                if (!nextByte(true)) {
                     return false;
                 }
+                PacketRules.checkFirstByte(head[0] & 0xff);
                 continue;
             }
             if (remaining < 0) {
@@ -97,51 +289,65 @@ final class InboundTopicStream extends InputStream {
                 if (headLength > 1 && (last & 0x80) == 0) {
                     remaining = decodeLength();
                 } else if (headLength >= 5) {
-                    throw new IOException("Malformed MQTT packet: remaining length longer than 4 bytes");
+                    throw new MalformedPacketException("Malformed MQTT packet: remaining length longer than 4 bytes",
+                            "a packet whose remaining length takes more than 4 bytes");
                 } else {
-                    next(false);
+                    nextByte(false);
                 }
                 continue;
             }
-            int lengthBytes = remainingBytes();
-            if (packetType() != PUBLISH) {
-                finish(copyOf(head, headLength), remaining);
+            if (PacketRules.type(head[0]) != PacketRules.PUBLISH) {
+                finish(Arrays.copyOf(head, headLength), remaining);
                 return true;
             }
+            int lengthBytes = remainingBytes();
             int topicStart = 1 + lengthBytes + 2;
             if (topicLength < 0) {
                 if (headLength < topicStart) {
-                    next(false);
+                    nextByte(false);
                     continue;
                 }
                 topicLength = (head[topicStart - 2] & 0xff) << 8 | head[topicStart - 1] & 0xff;
                 if (topicLength + 2 + packetIdBytes() > remaining) {
-                    throw new IOException("Malformed MQTT PUBLISH: topic and packet id longer than the packet");
+                    throw new MalformedPacketException("Malformed MQTT PUBLISH: topic and packet id longer than the "
+                            + "packet", "a PUBLISH whose topic and packet identifier are longer than the packet");
                 }
                 continue;
             }
             int idBytes = packetIdBytes();
             int topicEnd = topicStart + topicLength;
             if (headLength < topicEnd + idBytes) {
-                next(false);
+                nextByte(false);
                 continue;
             }
-            if ((head[0] & 0x0e) == 0x04) { // QoS 2, DUP clear: a first transmission
-                newQos2Message.accept((head[topicEnd] & 0xff) << 8 | head[topicEnd + 1] & 0xff);
+            int qos = (head[0] & 0x06) >>> 1;
+            if (qos > 0) {
+                int packetId = (head[topicEnd] & 0xff) << 8 | head[topicEnd + 1] & 0xff;
+                PacketRules.checkPacketId(qos, packetId);
+                if (qos == 2 && (head[0] & 0x08) == 0) { // DUP clear: a first transmission
+                    newQos2Message.accept(packetId);
+                }
             }
-            byte[] topic = copyOfRange(head, topicStart, topicEnd);
+            byte[] topic = Arrays.copyOfRange(head, topicStart, topicEnd);
             long rest = remaining - 2L - topicLength - idBytes;
             if (TopicAliases.pahoCanRead(topic)) {
-                finish(copyOf(head, headLength), rest);
-            } else {
-                byte[] alias = aliases.alias(topic);
-                finish(publishHead(head[0], alias, copyOfRange(head, topicEnd, topicEnd + idBytes), rest), rest);
+                finish(Arrays.copyOf(head, headLength), rest);
+                return true;
             }
+            byte[] id = Arrays.copyOfRange(head, topicEnd, topicEnd + idBytes);
+            if (2L + TopicAliases.aliasLength(topic) + idBytes + rest <= PacketRules.MAX_REMAINING_LENGTH) {
+                finish(publishHead(head[0], aliases.alias(topic), id, rest), rest);
+                return true;
+            }
+            // the alias would make the packet longer than MQTT allows: its payload goes beside the alias instead
+            finish(new byte[] {head[0]}, 0);
+            routedId = id;
+            startCollecting(rest, topic);
             return true;
         }
     }
 
-    private boolean next(boolean atPacketStart) throws IOException {
+    private boolean nextByte(boolean atPacketStart) throws IOException {
         int b = in.read(); // a read that times out throws here and leaves the head as it was
         if (b < 0) {
             if (atPacketStart) {
@@ -156,10 +362,6 @@ final class InboundTopicStream extends InputStream {
     /** A PUBLISH at QoS 1 or 2 carries a two-byte packet id after its topic. */
     private int packetIdBytes() {
         return (head[0] & 0x06) == 0 ? 0 : 2;
-    }
-
-    private int packetType() {
-        return (head[0] & 0xf0) >>> 4;
     }
 
     /** How many bytes the remaining length takes. */
@@ -182,9 +384,8 @@ final class InboundTopicStream extends InputStream {
     }
 
     private void finish(byte[] rewrittenHead, long rest) {
-        ready = rewrittenHead;
-        readyPosition = 0;
-        body = rest;
+        parsedHead = rewrittenHead;
+        parsedBody = rest;
         headLength = 0;
         remaining = -1;
         topicLength = -1;
@@ -206,6 +407,9 @@ final class InboundTopicStream extends InputStream {
     }
 
     static byte[] encodeLength(long length) {
+        if (length > PacketRules.MAX_REMAINING_LENGTH) {
+            throw new IllegalArgumentException("Remaining length " + length + " exceeds MQTT's maximum");
+        }
         byte[] out = new byte[4];
         int count = 0;
         long value = length;
@@ -216,16 +420,8 @@ final class InboundTopicStream extends InputStream {
                 digit |= (byte) 0x80;
             }
             out[count++] = digit;
-        } while (value > 0 && count < 4);
-        return copyOf(out, count);
-    }
-
-    private static byte[] copyOf(byte[] bytes, int length) {
-        return java.util.Arrays.copyOf(bytes, length);
-    }
-
-    private static byte[] copyOfRange(byte[] bytes, int from, int to) {
-        return java.util.Arrays.copyOfRange(bytes, from, to);
+        } while (value > 0);
+        return Arrays.copyOf(out, count);
     }
 
     @Override

@@ -3,14 +3,29 @@ package dev.mqttkit.internal.net;
 import java.io.InterruptedIOException;
 
 /**
- * Backpressure for incoming messages: the socket reader asks it before Paho reads the next PUBLISH, and waits
- * until the listeners have room for it.
+ * Backpressure for incoming messages: the socket reader asks it before it passes the next message to Paho, and
+ * holds messages back, or waits, while the listeners have no room.
  */
-@FunctionalInterface
 public interface ReceiveGate {
 
     /** A gate that never waits. */
-    ReceiveGate OPEN = () -> { };
+    ReceiveGate OPEN = new ReceiveGate() {
+        @Override
+        public boolean hasRoom() {
+            return true;
+        }
+
+        @Override
+        public void awaitRoom() {
+        }
+    };
+
+    /**
+     * Tells, without waiting, whether the listeners have room for another message.
+     *
+     * @return {@code true} when a message may go to Paho now
+     */
+    boolean hasRoom();
 
     /**
      * Returns once there is room for another message.

@@ -20,8 +20,13 @@ public final class TlsFailures {
      */
     public static TlsException describe(Throwable failure, String serverUri) {
         Throwable tls = null;
+        java.security.cert.CertificateException validity = null;
         StringBuilder messages = new StringBuilder();
         for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof java.security.cert.CertificateExpiredException
+                    || cause instanceof java.security.cert.CertificateNotYetValidException) {
+                validity = (java.security.cert.CertificateException) cause;
+            }
             if (cause instanceof javax.net.ssl.SSLException || cause instanceof java.security.cert.CertificateException
                     || cause instanceof java.security.cert.CertPathValidatorException) {
                 tls = tls == null ? cause : tls;
@@ -36,7 +41,14 @@ public final class TlsFailures {
         String all = messages.toString();
         String host = java.net.URI.create(serverUri).getHost();
         String reason;
-        if (all.contains("PKIX path") || all.contains("unable to find valid certification path")) {
+        if (validity != null) {
+            // checked first: the JDK reports an expired certificate as a failed PKIX path too
+            reason = validity instanceof java.security.cert.CertificateExpiredException
+                    ? "the broker's certificate expired on " + date(validity.getMessage(), "NotAfter: ")
+                            + " (the broker needs a new certificate, or the clock of this machine is wrong)"
+                    : "the broker's certificate is not valid before " + date(validity.getMessage(), "NotBefore: ")
+                            + " (the clock of this machine, or of the machine that made it, is wrong)";
+        } else if (all.contains("PKIX path") || all.contains("unable to find valid certification path")) {
             reason = "the broker's certificate is not signed by a CA this client trusts (check Tls.trusting(...): "
                     + "it must be the CA that signed the broker's certificate)";
         } else if (all.contains("No subject alternative") || all.contains("No name matching")) {
@@ -51,5 +63,39 @@ public final class TlsFailures {
             reason = "the TLS handshake failed (" + tls.getMessage() + ")";
         }
         return new TlsException(serverUri, "Cannot connect to " + serverUri + " over TLS: " + reason + ".", failure);
+    }
+
+    /**
+     * Describes a TLS connection the broker closed before its CONNACK, when the client presented a certificate:
+     * with TLS 1.3 the client's handshake is over before the broker checks the client's certificate, and a broker
+     * that does not accept it (Mosquitto) just closes the connection, so the client sees its CONNECT fail with a
+     * broken pipe or a reset rather than a TLS alert.
+     *
+     * @param failure what connecting threw
+     * @param serverUri the broker, {@code ssl://}
+     * @return the exception to throw, or {@code null} when the connection did not end that way
+     */
+    public static TlsException clientCertificateRefused(Throwable failure, String serverUri) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof java.io.EOFException || cause instanceof java.net.SocketException
+                    && !(cause instanceof java.net.ConnectException)) {
+                return new TlsException(serverUri, "Cannot connect to " + serverUri + " over TLS: the broker closed "
+                        + "the connection right after the TLS handshake, which is how it refuses a client certificate "
+                        + "it does not accept (it must be signed by a CA the broker trusts, and its file must hold the "
+                        + "whole chain: the client's certificate, then its intermediate CA certificates).", failure);
+            }
+        }
+        return null;
+    }
+
+    /** The date in the JDK's {@code NotAfter: Wed Dec 02 16:45:00 UTC 2026}, as an ISO instant when it parses. */
+    private static String date(String message, String label) {
+        String text = message == null ? "" : message.startsWith(label) ? message.substring(label.length()) : message;
+        try {
+            return new java.text.SimpleDateFormat("EEE MMM dd HH:mm:ss zzz yyyy", java.util.Locale.US).parse(text)
+                    .toInstant().toString();
+        } catch (java.text.ParseException notTheJdksFormat) {
+            return text;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.mqttkit.internal.net;
 
 import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,14 @@ public final class TopicAliases {
     /** Starts every alias; a real topic that starts so is aliased as well. */
     static final String PREFIX = "\u0020mqttkit-alias/"; // a leading space: legal, and no sane topic has it
 
-    private final Map<String, String> realTopics = new ConcurrentHashMap<>();
+    /** An alias that carries its topic, in base64url. */
+    private static final String SELF_PREFIX = PREFIX + "b/";
+    private static final int SELF = SELF_PREFIX.length();
+    /** A numbered alias, restored from {@link #numbered}. */
+    private static final String SEQUENCE = PREFIX + "n/";
+    private static final int MAX_TOPIC_BYTES = 65_535;
+
+    private final Map<String, Restored> numbered = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     /**
@@ -90,34 +98,96 @@ public final class TopicAliases {
     }
 
     /**
-     * Registers a topic Paho cannot read and returns its alias.
+     * The length of the alias {@link #alias} gives a topic, without making it.
+     *
+     * @param utf8 the real topic's bytes
+     * @return the alias's length in bytes
+     */
+    static int aliasLength(byte[] utf8) {
+        int encoded = SELF + (utf8.length + 2) / 3 * 4;
+        return encoded <= MAX_TOPIC_BYTES ? encoded : SEQUENCE.length() + 20;
+    }
+
+    /**
+     * Returns the alias of a topic Paho cannot read: ASCII, and for any topic up to ~49,000 bytes the topic itself in
+     * base64url after {@link #PREFIX}, so that the name survives in a message Paho persisted (the file store keeps
+     * the PUBLISH as Paho read it) and a restarted process restores it. Longer topics get a numbered alias that only
+     * this instance can restore.
      *
      * @param utf8 the real topic's bytes
      * @return the alias's bytes, ASCII
      */
     byte[] alias(byte[] utf8) {
-        String real = decode(utf8);
-        if (real == null) {
-            // not UTF-8, which MQTT forbids: deliver it under its lossy decoding rather than not at all
-            real = new String(utf8, StandardCharsets.UTF_8);
+        String encoded = SELF_PREFIX + Base64.getUrlEncoder().encodeToString(utf8);
+        if (encoded.length() <= MAX_TOPIC_BYTES) {
+            return encoded.getBytes(StandardCharsets.US_ASCII);
         }
-        String alias = PREFIX + sequence.incrementAndGet();
-        realTopics.put(alias, real);
-        return alias.getBytes(StandardCharsets.US_ASCII);
+        return numbered(utf8, null);
     }
 
     /**
-     * Returns the real name of a topic Paho delivered, forgetting the alias.
+     * Registers a message whose payload is handed over beside its alias (the PUBLISH with the alias in its place
+     * would be longer than MQTT allows) and returns the alias.
+     *
+     * @param utf8 the real topic's bytes
+     * @param payload the message's payload
+     * @return the alias's bytes, ASCII
+     */
+    byte[] aliasWithPayload(byte[] utf8, byte[] payload) {
+        return numbered(utf8, payload);
+    }
+
+    private byte[] numbered(byte[] utf8, byte[] payload) {
+        String alias = SEQUENCE + sequence.incrementAndGet();
+        numbered.put(alias, new Restored(text(utf8), payload));
+        return alias.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String text(byte[] utf8) {
+        String real = decode(utf8);
+        // not UTF-8, which MQTT forbids: deliver it under its lossy decoding rather than not at all
+        return real != null ? real : new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A topic as Paho delivered it, restored: the real name, and the payload when it came beside the alias.
+     *
+     * @param topic the real topic, or the alias when it cannot be restored (see {@link #lost()})
+     * @param payload the payload handed over beside the alias, or {@code null}: the message's own
+     */
+    public record Restored(String topic, byte[] payload) {
+
+        /**
+         * Tells whether this is an alias whose real name is gone: a numbered alias of an earlier process, found in
+         * a message its file store kept.
+         *
+         * @return {@code true} when {@link #topic()} is an alias
+         */
+        public boolean lost() {
+            return topic.startsWith(PREFIX);
+        }
+    }
+
+    /**
+     * Returns the real name of a topic Paho delivered (forgetting a numbered alias), and a payload handed over
+     * beside it.
      *
      * @param topic the name Paho delivered
-     * @return the real topic
+     * @return the real topic and payload
      */
-    public String restore(String topic) {
+    public Restored restore(String topic) {
         if (!topic.startsWith(PREFIX)) {
-            return topic;
+            return new Restored(topic, null);
         }
-        String real = realTopics.remove(topic);
-        return real != null ? real : topic;
+        if (topic.startsWith(SELF_PREFIX)) {
+            try {
+                return new Restored(text(Base64.getUrlDecoder().decode(topic.substring(SELF_PREFIX.length()))), null);
+            } catch (IllegalArgumentException notBase64) {
+                return new Restored(topic, null);
+            }
+        }
+        Restored restored = numbered.remove(topic);
+        return restored != null ? restored : new Restored(topic, null);
     }
 
     /**
@@ -126,6 +196,6 @@ public final class TopicAliases {
      * @return the count
      */
     int pending() {
-        return realTopics.size();
+        return numbered.size();
     }
 }

@@ -1,22 +1,19 @@
 package dev.mqttkit.internal.persist;
 
 import java.util.Enumeration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttPersistable;
 import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
 
 /**
- * Paho's persistence (in memory or {@link FilePersistence}), watched so that no publish is sent twice or left
- * without an outcome.
+ * Paho's persistence (in memory or {@link FilePersistence}), watched so that a publish Paho refused leaves nothing
+ * behind.
  *
  * <p>Paho 1.2.5 stores an outbound QoS 1/2 message ({@code s-<id>}) before it registers the message's token, and
- * the registration throws 32102 ("disconnecting") when the connection is dropping at that instant. A durable
- * session then still holds the message and sends it again after the reconnect, but no callback ever reports on
- * it. This class tells the session whether the failed publish was stored ({@link #takeStoredKey()}), so
- * that it is not sent a second time from the offline buffer, and reports its completion when Paho removes it
- * after the broker's acknowledgement ({@link #whenRemoved}).
+ * the registration throws 32102 ("disconnecting") when the connection is dropping at that instant; Paho then
+ * takes the message out of its memory and, if it can, out of the store. This class tells the session which
+ * record the failed publish put in the store ({@link #takeStoredKey()}), so that a record left there is removed
+ * and the message is sent once, after the reconnect, by the caller.
  */
 public final class TrackingPersistence implements MqttClientPersistence {
 
@@ -24,7 +21,6 @@ public final class TrackingPersistence implements MqttClientPersistence {
 
     private final MqttClientPersistence delegate;
     private final ThreadLocal<String> storedByThisThread = new ThreadLocal<>();
-    private final Map<String, Runnable> watched = new ConcurrentHashMap<>();
 
     public TrackingPersistence(MqttClientPersistence delegate) {
         this.delegate = delegate;
@@ -41,16 +37,6 @@ public final class TrackingPersistence implements MqttClientPersistence {
         return key;
     }
 
-    /**
-     * Runs {@code completion} once Paho removes the message (the broker acknowledged it).
-     *
-     * @param key the message's key from {@link #takeStoredKey()}
-     * @param completion what to run
-     */
-    public void whenRemoved(String key, Runnable completion) {
-        watched.put(key, completion);
-    }
-
     @Override
     public void put(String key, MqttPersistable persistable) throws MqttPersistenceException {
         delegate.put(key, persistable);
@@ -62,10 +48,6 @@ public final class TrackingPersistence implements MqttClientPersistence {
     @Override
     public void remove(String key) throws MqttPersistenceException {
         delegate.remove(key);
-        Runnable completion = watched.remove(key);
-        if (completion != null) {
-            completion.run();
-        }
     }
 
     @Override

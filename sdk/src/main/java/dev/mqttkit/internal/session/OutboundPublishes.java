@@ -12,6 +12,7 @@ import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,31 +111,41 @@ final class OutboundPublishes {
         return true;
     }
 
-    /** Paho threw instead of taking the message; it may have stored it anyway. */
+    /**
+     * Paho threw instead of taking the message. It may have put it in its store first: Paho 1.2.5 stores a QoS 1/2
+     * publish, then fails to save its token while the connection closes (32102) and takes it out again ("undo"),
+     * and if that removal fails the record stays behind. Either way Paho will not send it after the reconnect (it
+     * is not among the messages it holds in memory), so the record is removed if left and the message goes back
+     * to the caller, which sends it after the reconnect: neither lost nor sent twice.
+     */
     private boolean refused(String topic, Qos qos, InflightWindow.Entry entry, CompletableFuture<Void> result,
             MqttException e) {
         String stored = persistence.takeStoredKey();
-        if (stored != null && qos != Qos.AT_MOST_ONCE && !settings.cleanSession()) {
-            // Paho kept it for the durable session and sends it after the reconnect, without a token:
-            // complete it when Paho lets go of it, and never send it a second time
-            LOG.debug("Publish to [{}] stored by Paho as {} while disconnecting; it goes after the reconnect",
-                    topic, stored);
-            persistence.whenRemoved(stored, () -> {
-                entry.release();
-                complete(entry, null);
-            });
-            return true;
+        if (stored != null) {
+            forget(stored);
         }
         entry.release();
         int code = e.getReasonCode();
         if (code == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED
                 || code == MqttException.REASON_CODE_CONNECTION_LOST
                 || code == MqttException.REASON_CODE_CLIENT_DISCONNECTING) {
-            return false; // Paho refused it before sending: the caller buffers it for the reconnect
+            return false; // not sent: the caller buffers it for the reconnect
         }
         result.completeExceptionally(new PublishFailedException(topic, false, "Cannot publish to [" + topic
                 + "]: " + failures.translate(e, "publish").getMessage() + " The message was not sent.", e));
         return true;
+    }
+
+    private void forget(String key) {
+        try {
+            if (persistence.containsKey(key)) {
+                persistence.remove(key);
+                LOG.debug("Removed the record {} Paho left in its store for a publish it refused", key);
+            }
+        } catch (MqttPersistenceException | RuntimeException failure) {
+            LOG.warn("Client [{}]: could not remove the record {} of a publish Paho refused ({}); a later start() "
+                    + "may send that message a second time", settings.clientId(), key, failure.getMessage());
+        }
     }
 
     /** The connection is back: Paho sends the unacknowledged messages of a durable session again now. */

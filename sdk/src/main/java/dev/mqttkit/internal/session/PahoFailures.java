@@ -7,6 +7,7 @@ import dev.mqttkit.OperationTimeoutException;
 import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.SubscriptionRefusedException;
 import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.net.MalformedPacketException;
 import dev.mqttkit.internal.net.TlsFailures;
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -31,6 +32,10 @@ final class PahoFailures {
     RuntimeException connectFailure(MqttException e) {
         String uri = settings.serverUri();
         RuntimeException tls = TlsFailures.describe(e, uri);
+        if (tls == null && uri.startsWith("ssl://") && settings.clientCertificate()
+                && e.getReasonCode() != MqttException.REASON_CODE_SERVER_CONNECT_ERROR) {
+            tls = TlsFailures.clientCertificateRefused(e, uri);
+        }
         if (tls != null) {
             return tls;
         }
@@ -127,6 +132,9 @@ final class PahoFailures {
     static String describe(Throwable cause) {
         if (cause == null) {
             return "no reason given";
+        }
+        if (cause instanceof MalformedPacketException malformed) {
+            return "the broker sent a malformed packet (" + malformed.packet() + "); the client closed the connection";
         }
         if (cause instanceof ConnectException) {
             return "connection refused (is a broker listening there?)";

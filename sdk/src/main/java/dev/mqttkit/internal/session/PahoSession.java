@@ -12,7 +12,7 @@ import dev.mqttkit.internal.net.InboundHooks;
 import dev.mqttkit.internal.net.ReceiveGate;
 import dev.mqttkit.internal.net.SocketFactories;
 import dev.mqttkit.internal.net.TopicAliases;
-import dev.mqttkit.internal.persist.FilePersistence;
+import dev.mqttkit.internal.persist.SessionMemory;
 import dev.mqttkit.internal.persist.TrackingPersistence;
 import java.io.IOException;
 import java.net.Socket;
@@ -31,7 +31,7 @@ import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +50,8 @@ public final class PahoSession implements MqttCallbackExtended {
     private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
     private static final int SUBACK_FAILURE = 0x80;
     private static final long RECEIVER_END_MILLIS = 500;
+    /** How long a teardown waits for Paho's connect thread to end (it writes the CONNECT at its end). */
+    private static final long STARTUP_GRACE_MILLIS = 3_000;
 
     static {
         PahoLog.install(); // before the first Paho class takes its logger
@@ -60,11 +62,17 @@ public final class PahoSession implements MqttCallbackExtended {
     private final MqttAsyncClient client;
     private final TopicAliases aliases;
     private final SocketFactory socketFactory;
+    private final TrackingPersistence persistence;
     private final PahoFailures failures;
     private final OutboundPublishes outbound;
     private final Acknowledgements acknowledgements;
     private final ServerRotation servers;
     private final ScheduledFuture<?> ackTimeouts;
+    private final Object abortLock = new Object();
+    private volatile boolean aborted;
+    /** Guarded by {@link #abortLock}: the thread waiting for a CONNACK. */
+    private Thread connectingThread;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Creates the Paho client; nothing is sent until {@link #connect()}.
@@ -73,29 +81,30 @@ public final class PahoSession implements MqttCallbackExtended {
      * @param handler told about messages and connection events, on Paho's callback thread
      * @param gate where the socket reader waits until the listeners have room for another message
      */
-    public PahoSession(ClientSettings settings, SessionHandler handler, ReceiveGate gate) {
-        this(settings, handler, new TrackingPersistence(settings.persistence() == null ? new MemoryPersistence()
-                : new FilePersistence(settings.persistence())), gate);
+    public PahoSession(ClientSettings settings, SessionHandler handler, ReceiveGate gate, SessionState state) {
+        this(settings, handler, new TrackingPersistence(state.store()), gate, state);
     }
 
     private PahoSession(ClientSettings settings, SessionHandler handler, TrackingPersistence persistence,
-            ReceiveGate gate) {
-        this(settings, handler, newClient(settings, persistence), persistence, gate);
+            ReceiveGate gate, SessionState state) {
+        this(settings, handler, newClient(settings, persistence), persistence, gate, state);
     }
 
     /** For unit tests of the Paho boundary, with a mocked client. */
     PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
-        this(settings, handler, client, new TrackingPersistence(new MemoryPersistence()), ReceiveGate.OPEN);
+        this(settings, handler, client, new TrackingPersistence(new SessionMemory()), ReceiveGate.OPEN,
+                SessionState.of(settings));
     }
 
     private PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client,
-            TrackingPersistence persistence, ReceiveGate gate) {
+            TrackingPersistence persistence, ReceiveGate gate, SessionState state) {
         this.settings = settings;
         this.handler = handler;
         this.client = client;
+        this.persistence = persistence;
         this.aliases = new TopicAliases();
         this.failures = new PahoFailures(settings);
-        this.acknowledgements = new Acknowledgements(settings.clientId(), client, new Qos2Ledger());
+        this.acknowledgements = new Acknowledgements(settings.clientId(), client, state.ledger());
         this.outbound = new OutboundPublishes(settings, client, persistence, failures);
         this.servers = new ServerRotation(settings.serverUris());
         // the reader names each new QoS 2 message's packet id before Paho reads it
@@ -110,6 +119,10 @@ public final class PahoSession implements MqttCallbackExtended {
         try {
             // in memory unless asked: Paho's own file store writes .lck files into the working directory
             return new MqttAsyncClient(settings.serverUri(), settings.clientId(), persistence);
+        } catch (MqttPersistenceException e) {
+            // Paho opens the store here: another client with this id holds it, or it cannot be read
+            throw new ConnectionException(settings.serverUri(), "Cannot start client [" + settings.clientId() + "]: "
+                    + e.getMessage(), e);
         } catch (MqttException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Server URI [" + settings.serverUri()
                     + "] must look like tcp://host:port or ssl://host:port: " + e.getMessage(), e);
@@ -172,13 +185,16 @@ public final class PahoSession implements MqttCallbackExtended {
         IMqttToken token;
         acknowledgements.newConnection();
         outbound.reconnected(); // acknowledgement timeouts count while connected
+        if (aborted) {
+            throw stoppedWhileConnecting();
+        }
         try {
             token = client.connect(options);
-            token.waitForCompletion(timeout.toMillis());
+            awaitConnack(token, timeout);
         } catch (MqttException e) {
             servers.failed();
             abandonAttempt(again);
-            throw failures.connectFailure(e);
+            throw aborted ? stoppedWhileConnecting() : failures.connectFailure(e);
         }
         if (!token.isComplete()) {
             servers.failed();
@@ -194,6 +210,47 @@ public final class PahoSession implements MqttCallbackExtended {
         LOG.info("Connected to {} as [{}] (clean session {}, session present {})", currentUri(),
                 settings.clientId(), settings.cleanSession(), sessionPresent);
         return sessionPresent;
+    }
+
+    /** Waits for the CONNACK; {@link #abort()} ends the wait at once. */
+    private void awaitConnack(IMqttToken token, Duration timeout) throws MqttException {
+        synchronized (abortLock) {
+            if (aborted) {
+                throw new MqttException(MqttException.REASON_CODE_CLIENT_CLOSED);
+            }
+            connectingThread = Thread.currentThread();
+        }
+        try {
+            token.waitForCompletion(timeout.toMillis());
+        } finally {
+            synchronized (abortLock) {
+                connectingThread = null;
+                if (aborted) {
+                    Thread.interrupted(); // our own interrupt, if it came after the wait
+                }
+            }
+        }
+        if (aborted) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_CLOSED);
+        }
+    }
+
+    /**
+     * {@code stop()} was called: a connection attempt waiting for its CONNACK gives up now (Paho's wait ends only
+     * when interrupted), instead of after the connect timeout.
+     */
+    public void abort() {
+        synchronized (abortLock) {
+            aborted = true;
+            if (connectingThread != null) {
+                connectingThread.interrupt();
+            }
+        }
+    }
+
+    private ConnectionException stoppedWhileConnecting() {
+        return new ConnectionException(settings.serverUri(), "Cannot connect to " + settings.serverUri()
+                + ": stop() was called while connecting.", null);
     }
 
     /**
@@ -282,6 +339,11 @@ public final class PahoSession implements MqttCallbackExtended {
         return outbound.window();
     }
 
+    /** The store Paho writes to, as Paho sees it; for tests. */
+    TrackingPersistence persistence() {
+        return persistence;
+    }
+
     void failOverdue() {
         outbound.failOverdue();
     }
@@ -346,8 +408,12 @@ public final class PahoSession implements MqttCallbackExtended {
 
     /** Frees Paho's threads; a connection still in progress or half-open is torn down first. */
     private void release(boolean disconnected) {
+        if (!released.compareAndSet(false, true)) {
+            return; // stop() and a start() it cut short both get here
+        }
         ackTimeouts.cancel(false);
         if (!disconnected) {
+            awaitPahoStartup();
             try {
                 client.disconnectForcibly(0, 1000, false);
             } catch (MqttException | RuntimeException e) {
@@ -420,8 +486,14 @@ public final class PahoSession implements MqttCallbackExtended {
 
     @Override
     public void messageArrived(String pahoTopic, MqttMessage message) {
-        String topic = aliases.restore(pahoTopic);
-        byte[] payload = message.getPayload();
+        TopicAliases.Restored restored = aliases.restore(pahoTopic);
+        String topic = restored.topic();
+        byte[] payload = restored.payload() != null ? restored.payload() : message.getPayload();
+        if (restored.lost()) {
+            LOG.warn("Client [{}]: a message kept by the file store of an earlier process came back under the alias [{}] "
+                    + "of a topic Paho cannot read (over 49,000 bytes long), whose real name was lost with that "
+                    + "process; it is delivered under the alias", settings.clientId(), topic);
+        }
         Runnable acknowledgement = acknowledgements.arrived(message.getId(), message.getQos(), topic, payload,
                 message.isDuplicate());
         if (acknowledgement != null) {
@@ -441,10 +513,38 @@ public final class PahoSession implements MqttCallbackExtended {
             release(false);
             return;
         }
+        awaitPahoStartup();
         try {
             client.disconnectForcibly(0, 1000, false);
         } catch (MqttException | RuntimeException e) {
             LOG.debug("Abandoning the reconnect attempt of [{}]: {}", settings.clientId(), e.getMessage());
+        }
+    }
+
+    /**
+     * Waits (up to {@link #STARTUP_GRACE_MILLIS}) until Paho's connect thread has ended: it starts the reader, the
+     * sender and the callback thread, polling until each runs, then writes the CONNECT and ends; torn down before
+     * that, it polls for a thread that stopped and never ends (eclipse-paho/paho.mqtt.java#850). It does not wait
+     * for the CONNACK, so a broker that never answers does not hold up {@code stop()}.
+     */
+    private void awaitPahoStartup() {
+        boolean interrupted = Thread.interrupted(); // stop()'s interrupt ended the wait; this one must still happen
+        try {
+            joinThreads("MQTT Con: " + settings.clientId(), STARTUP_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void joinThreads(String name, long millis) throws InterruptedException {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(name) && thread != Thread.currentThread()) {
+                thread.join(millis);
+            }
         }
     }
 

@@ -148,6 +148,11 @@ final class Qos2Ledger {
         states.put(packetId, state);
     }
 
+    /** Forgets the messages whose listeners did not run (they were queued when the client stopped). */
+    public synchronized void forgetUndelivered() {
+        states.values().removeIf(state -> !state.done);
+    }
+
     /** Forgets everything: the broker started a new session. */
     public synchronized void clear() {
         states.clear();

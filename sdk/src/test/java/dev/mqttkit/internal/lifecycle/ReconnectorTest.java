@@ -75,7 +75,27 @@ class ReconnectorTest {
         reconnector.shutdown(Duration.ofSeconds(2));
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
-                .isBetween(Reconnector.ATTEMPT_GRACE_MILLIS - 100, 4000L);
+                .isBetween(Reconnector.ATTEMPT_GRACE_MILLIS - 100, 5000L);
         assertThat(interrupted.get()).isEqualTo(1);
+    }
+
+    @Test
+    void lost_whileAnAttemptRuns_leadsToAnotherAttemptAfterIt() throws Exception {
+        // the connection of a successful attempt drops before the attempt returned (while it restores the session)
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch second = new CountDownLatch(1);
+        Reconnector.Attempt[] attempt = new Reconnector.Attempt[1];
+        attempt[0] = () -> {
+            if (attempts.incrementAndGet() == 1) {
+                reconnector.lost(attempt[0]); // Paho reports the new connection lost, during the attempt
+            } else {
+                second.countDown();
+            }
+        };
+
+        reconnector.lost(attempt[0]);
+
+        assertThat(second.await(5, TimeUnit.SECONDS)).as("a second attempt").isTrue();
+        assertThat(attempts.get()).isEqualTo(2);
     }
 }

@@ -132,13 +132,13 @@ class InboundTopicStreamTest {
         List<Packet> packets = readPackets(new InboundTopicStream(trickle(wire.toByteArray()), aliases), 5);
 
         assertThat(packets.get(0).topic()).startsWith(TopicAliases.PREFIX);
-        assertThat(aliases.restore(packets.get(0).topic())).isEqualTo("chat/😀");
+        assertThat(aliases.restore(packets.get(0).topic()).topic()).isEqualTo("chat/😀");
         assertThat(packets.get(0).rest()).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
         assertThat(packets.get(1).first()).isEqualTo(0xd0);
         assertThat(packets.get(2).topic()).isEqualTo("plain/topic");
         assertThat(packets.get(2).rest()).containsExactly(0, 7, 'o', 'k');
         assertThat(packets.get(3).first()).isEqualTo(0x34);
-        assertThat(aliases.restore(packets.get(3).topic())).isEqualTo("Ａ/big");
+        assertThat(aliases.restore(packets.get(3).topic()).topic()).isEqualTo("Ａ/big");
         assertThat(packets.get(3).rest()).isEqualTo(concat(new byte[] {0, 8}, large));
         assertThat(packets.get(4).rest()).containsExactly(0, 9);
         assertThat(aliases.pending()).isZero();
@@ -188,7 +188,7 @@ class InboundTopicStreamTest {
         String lookalike = TopicAliases.PREFIX + "1";
         List<Packet> packets = readPackets(new InboundTopicStream(trickle(publish(0, lookalike, new byte[0])),
                 aliases), 1);
-        assertThat(aliases.restore(packets.get(0).topic())).isEqualTo(lookalike);
+        assertThat(aliases.restore(packets.get(0).topic()).topic()).isEqualTo(lookalike);
     }
 
     @Test
@@ -212,6 +212,180 @@ class InboundTopicStreamTest {
             assertThat(TopicAliases.pahoCanRead(bad.getBytes(StandardCharsets.UTF_8))).as(bad).isFalse();
         }
         assertThat(TopicAliases.pahoCanRead(new byte[] {'a', (byte) 0xff})).as("not UTF-8").isFalse();
+    }
+
+    @Test
+    void read_publishWithQos3_isMalformed() {
+        InboundTopicStream stream = new InboundTopicStream(new java.io.ByteArrayInputStream(
+                publish(6, "a", new byte[] {0, 1})), new TopicAliases());
+
+        assertThatThrownBy(stream::read).isInstanceOf(MalformedPacketException.class)
+                .hasMessage("Malformed MQTT packet: a PUBLISH with QoS 3, which MQTT 3.1.1 forbids")
+                .extracting(e -> ((MalformedPacketException) e).packet())
+                .isEqualTo("a PUBLISH with QoS 3, which MQTT 3.1.1 forbids");
+    }
+
+    @Test
+    void read_qos1PublishWithPacketIdZero_isMalformed() {
+        InboundTopicStream stream = new InboundTopicStream(new java.io.ByteArrayInputStream(
+                publish(2, "a", new byte[] {0, 0, 'x'})), new TopicAliases());
+
+        assertThatThrownBy(stream::read).isInstanceOf(MalformedPacketException.class)
+                .hasMessage("Malformed MQTT packet: a QoS 1 PUBLISH with packet identifier 0, which MQTT 3.1.1 forbids");
+    }
+
+    @Test
+    void read_packetsOnlyClientsSendOrWithReservedFlags_areMalformed() {
+        assertThatThrownBy(new InboundTopicStream(new java.io.ByteArrayInputStream(packet(0x82, new byte[] {0, 1})),
+                new TopicAliases())::read).hasMessage("Malformed MQTT packet: a SUBSCRIBE, which only clients send");
+        assertThatThrownBy(new InboundTopicStream(new java.io.ByteArrayInputStream(packet(0x41, new byte[] {0, 1})),
+                new TopicAliases())::read).hasMessage("Malformed MQTT packet: a PUBACK with the reserved flags 1 set, "
+                        + "which MQTT 3.1.1 forbids");
+        assertThatThrownBy(new InboundTopicStream(new java.io.ByteArrayInputStream(packet(0x60, new byte[] {0, 1})),
+                new TopicAliases())::read).hasMessage("Malformed MQTT packet: a PUBREL with the flags 0 instead of "
+                        + "2, which MQTT 3.1.1 forbids");
+    }
+
+    /** A gate whose room the test opens and closes. */
+    private static final class Gate implements ReceiveGate {
+        volatile boolean room;
+
+        @Override
+        public boolean hasRoom() {
+            return room;
+        }
+
+        @Override
+        public void awaitRoom() throws java.io.InterruptedIOException {
+            throw new java.io.InterruptedIOException("the test never lets the reader wait");
+        }
+    }
+
+    @Test
+    void read_noRoomForMessages_controlPacketsOvertakeThemAndMessagesKeepTheirOrder() throws IOException {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(publish(2, "m/1", new byte[] {0, 1, 'a'}));       // QoS 1
+        wire.writeBytes(packet(0x62, new byte[] {0, 9}));                   // PUBREL of an earlier QoS 2 message
+        wire.writeBytes(packet(0xd0, new byte[0]));                         // PINGRESP
+        wire.writeBytes(publish(0, "😀/2", new byte[] {'b'}));             // QoS 0, aliased
+        wire.writeBytes(packet(0x90, new byte[] {0, 5, 1}));                // SUBACK
+        wire.writeBytes(packet(0x40, new byte[] {0, 7}));                   // PUBACK of our own publish
+        Gate gate = new Gate();
+        TopicAliases aliases = new TopicAliases();
+        InboundTopicStream stream = new InboundTopicStream(trickle(wire.toByteArray()),
+                new InboundHooks(aliases, gate, id -> { }), new CountingPacing());
+
+        List<Packet> first = readPackets(stream, 3);
+        assertThat(first).extracting(Packet::first).containsExactly(0xd0, 0x90, 0x40);
+
+        gate.room = true;
+        List<Packet> then = readPackets(stream, 3);
+        assertThat(then).extracting(Packet::first).containsExactly(0x32, 0x62, 0x30);
+        assertThat(then.get(0).topic()).isEqualTo("m/1");
+        assertThat(aliases.restore(then.get(2).topic()).topic()).isEqualTo("😀/2");
+        assertThat(then.get(2).rest()).containsExactly('b');
+    }
+
+    @Test
+    void read_holdingMessages_readsWithShortTimeoutsAndGivesPahoItsTimeoutNowAndThen() throws IOException {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(publish(0, "m/1", new byte[] {'a'}));
+        Gate gate = new Gate();
+        CountingPacing pacing = new CountingPacing();
+        InputStream silentAfterOne = new InputStream() {
+            private final InputStream data = new java.io.ByteArrayInputStream(wire.toByteArray());
+
+            @Override
+            public int read() throws IOException {
+                int b = data.read();
+                if (b < 0) {
+                    throw new SocketTimeoutException("Read timed out"); // the broker sends nothing more
+                }
+                return b;
+            }
+        };
+        InboundTopicStream stream = new InboundTopicStream(silentAfterOne, new InboundHooks(new TopicAliases(), gate,
+                id -> { }), pacing);
+
+        assertThatThrownBy(stream::read).isInstanceOf(SocketTimeoutException.class);
+        assertThat(pacing.shortReads).as("short reads while a message is held").isTrue();
+        gate.room = true;
+        List<Packet> packets = readPackets(stream, 1);
+        assertThat(packets.get(0).topic()).isEqualTo("m/1");
+    }
+
+    /** Records the read pacing the stream asks for; its socket timeout is 1 ms, so Paho gets its turn at once. */
+    private static final class CountingPacing implements InboundTopicStream.ReadPacing {
+        boolean shortReads;
+
+        @Override
+        public void shortReads(boolean on) {
+            shortReads = on;
+        }
+
+        @Override
+        public int timeoutMillis() {
+            return 1;
+        }
+    }
+
+    @Test
+    void read_aliasWouldExceedTheMaximumLength_payloadGoesBesideTheAlias() throws IOException {
+        TopicAliases aliases = new TopicAliases();
+        byte[] topic = "😀".getBytes(StandardCharsets.UTF_8);
+        int payload = 268_435_455 - 2 - topic.length;
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        head.write(0x30);
+        head.writeBytes(InboundTopicStream.encodeLength(268_435_455));
+        head.write(0);
+        head.write(topic.length);
+        head.writeBytes(topic);
+        InputStream wire = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head.toByteArray()),
+                new java.io.SequenceInputStream(zeros(payload), new java.io.ByteArrayInputStream(
+                        publish(0, "next", new byte[] {'n'}))));
+
+        List<Packet> packets = readPackets(new InboundTopicStream(wire, aliases), 2);
+
+        assertThat(packets.get(0).rest()).isEmpty();
+        TopicAliases.Restored restored = aliases.restore(packets.get(0).topic());
+        assertThat(restored.topic()).isEqualTo("😀");
+        assertThat(restored.payload()).hasSize(payload);
+        assertThat(packets.get(1).topic()).isEqualTo("next");
+        assertThat(aliases.pending()).isZero();
+    }
+
+    private static InputStream zeros(long count) {
+        return new InputStream() {
+            private long left = count;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 0 : -1;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(length, left);
+                Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void restore_aliasMadeByAnotherInstance_givesTheRealTopic() {
+        byte[] alias = new TopicAliases().alias("sensor/😀".getBytes(StandardCharsets.UTF_8));
+
+        TopicAliases afterARestart = new TopicAliases();
+        TopicAliases.Restored restored = afterARestart.restore(new String(alias, StandardCharsets.US_ASCII));
+
+        assertThat(restored.topic()).isEqualTo("sensor/😀");
+        assertThat(restored.lost()).isFalse();
+        assertThat(afterARestart.restore(TopicAliases.PREFIX + "n/7").lost()).isTrue();
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

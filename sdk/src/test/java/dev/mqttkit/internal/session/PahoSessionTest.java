@@ -73,7 +73,7 @@ class PahoSessionTest {
     private PahoSession session(int maxInflight, Duration operationTimeout, boolean cleanSession) {
         ClientSettings settings = new ClientSettings(URI, "unit", cleanSession, Duration.ofSeconds(60),
                 Duration.ofSeconds(2), operationTimeout, null, null, null, maxInflight, false, true, null, true,
-                List.of(URI), ReconnectPolicy.DEFAULT, Duration.ofSeconds(60), 0, 1, 100, 1 << 20, null);
+                false, List.of(URI), ReconnectPolicy.DEFAULT, Duration.ofSeconds(60), 0, 1, 100, 1 << 20, null);
         when(client.isConnected()).thenReturn(true);
         session = new PahoSession(settings, handler, client);
         return session;
@@ -83,6 +83,45 @@ class PahoSessionTest {
         CompletableFuture<Void> future = new CompletableFuture<>();
         assertThat(session.publish("t", new byte[] {(byte) value}, qos, qos == Qos.EXACTLY_ONCE, future)).isTrue();
         return future;
+    }
+
+    @Test
+    void publish_pahoStoresItThenUndoesItWhileTheConnectionCloses_isLeftToTheCallerNotLost() throws Exception {
+        // Paho 1.2.5 puts a QoS 1 message in its store, then fails to save its token (the connection is closing:
+        // 32102) and takes the message out again; it is not sent, now or after the reconnect
+        PahoSession session = session(10, Duration.ofSeconds(2), false);
+        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenAnswer(call -> {
+            session.persistence().put("s-7", persisted());
+            session.persistence().remove("s-7");
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_DISCONNECTING);
+        });
+        CompletableFuture<Void> future = new CompletableFuture<>();
+
+        assertThat(session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false, future))
+                .as("handed back to the caller, who keeps it for the reconnect").isFalse();
+        assertThat(session.window().available()).isEqualTo(10);
+        assertThat(future).isNotDone();
+    }
+
+    @Test
+    void publish_pahoStoresItAndThrowsWithoutTakingItOut_recordRemovedAndLeftToTheCaller() throws Exception {
+        // Paho's undo could not remove the record (its store closed meanwhile): a later start() would send it
+        // without a future, and the caller's copy a second time
+        PahoSession session = session(10, Duration.ofSeconds(2), false);
+        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenAnswer(call -> {
+            session.persistence().put("s-8", persisted());
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_DISCONNECTING);
+        });
+        CompletableFuture<Void> future = new CompletableFuture<>();
+
+        assertThat(session.publish("t", new byte[] {1}, Qos.AT_LEAST_ONCE, false, future)).isFalse();
+        assertThat(session.persistence().containsKey("s-8")).isFalse();
+        assertThat(session.window().available()).isEqualTo(10);
+    }
+
+    private static org.eclipse.paho.client.mqttv3.MqttPersistable persisted() {
+        return new org.eclipse.paho.client.mqttv3.internal.MqttPersistentData("s", new byte[] {1}, 0, 1,
+                new byte[] {2}, 0, 1);
     }
 
     /** A message as Paho builds it from a PUBLISH with the DUP flag (its setter is protected). */
