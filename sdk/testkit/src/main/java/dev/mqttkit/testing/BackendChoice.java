@@ -9,7 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which broker runs: chosen once per JVM from {@code MQTTKIT_BROKER} or {@code -Dmqttkit.broker}, and the
+ * Which broker runs: chosen once per JVM from {@code MQTTKIT_BROKER} or {@code -Dmqttkit.broker} ({@code auto},
+ * {@code mosquitto}, {@code docker}, {@code local}, {@code embedded} or {@code hivemq}, {@code nats},
+ * {@code rabbitmq}, {@code artemis}), and the
  * {@link Backend} that runs it.
  */
 final class BackendChoice {
@@ -52,7 +54,10 @@ final class BackendChoice {
         return switch (mode) {
             case "docker" -> Kind.DOCKER;
             case "local" -> Kind.LOCAL;
-            case "embedded" -> Kind.EMBEDDED;
+            case "embedded", "hivemq" -> Kind.EMBEDDED;
+            case "nats" -> Kind.NATS;
+            case "rabbitmq" -> Kind.RABBITMQ;
+            case "artemis" -> Kind.ARTEMIS;
             case "mosquitto" -> {
                 Kind real = realMosquitto.get();
                 if (real == null) {
@@ -66,7 +71,7 @@ final class BackendChoice {
                 yield real != null ? real : Kind.EMBEDDED;
             }
             default -> throw new IllegalStateException("MQTTKIT_BROKER / mqttkit.broker [" + mode
-                    + "] must be one of auto, mosquitto, docker, local, embedded.");
+                    + "] must be one of auto, mosquitto, docker, local, embedded (or hivemq), nats, rabbitmq, artemis.");
         };
     }
 
@@ -82,6 +87,17 @@ final class BackendChoice {
             Assumptions.abort("This test needs Mosquitto's password file, ACL file or security plugin; the "
                     + "embedded HiveMQ CE broker has none of them. Install mosquitto or Docker to run it.");
         }
+        if (kind != Kind.EMBEDDED && !BrokerCapabilities.isMosquitto(kind)) {
+            String name = BrokerCapabilities.displayName(kind);
+            if (settings.tls() != null) {
+                Assumptions.abort("This test needs Mosquitto's TLS listener; the kit does not set one up on " + name
+                        + ". Run it on Mosquitto.");
+            }
+            if (settings.needsMosquittoSecurity()) {
+                Assumptions.abort("This test needs Mosquitto's password file, ACL file or security plugin; the kit "
+                        + "sets up none of them on " + name + ". Run it on Mosquitto.");
+            }
+        }
         if (kind == Kind.EMBEDDED && !embeddedBrokerPresent()) {
             throw new IllegalStateException("No broker for the test: neither Docker nor a mosquitto binary was "
                     + "found, and the embedded broker is not on the test classpath. Install mosquitto "
@@ -92,6 +108,9 @@ final class BackendChoice {
             case DOCKER -> new DockerBackend(settings, directory, port);
             case LOCAL -> new LocalBackend(settings, directory, port);
             case EMBEDDED -> new EmbeddedBackend(settings, directory, port);
+            case NATS -> new NatsBackend(directory, port);
+            case RABBITMQ -> new RabbitMqBackend(directory, port, settings.readyTimeoutFor(kind));
+            case ARTEMIS -> new ArtemisBackend(directory, port);
         };
     }
 

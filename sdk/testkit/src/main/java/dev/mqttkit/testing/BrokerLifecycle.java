@@ -34,9 +34,10 @@ final class BrokerLifecycle implements AutoCloseable {
             backend = BackendChoice.create(kind, settings, directory, port);
         }
         BrokerReaper.watch(this);
+        long started = System.nanoTime();
         try {
             backend.start();
-            LoopbackPorts.awaitOpen(port, settings.readyTimeout(), backend::checkAlive);
+            LoopbackPorts.awaitOpen(port, settings.readyTimeoutFor(backend.kind()), backend::checkAlive);
         } catch (RuntimeException | Error e) {
             // the process may be up already (a slow start): never leave it behind
             try {
@@ -47,13 +48,13 @@ final class BrokerLifecycle implements AutoCloseable {
             throw e;
         }
         running = true;
-        LOG.info("Broker {} is up on {}", backend.describe(), uri());
+        LOG.info("Broker {} is up on {} after {} ms", backend.describe(), uri(), (System.nanoTime() - started) / 1_000_000);
     }
 
     synchronized void stop() {
         if (backend != null && running) {
             backend.stop();
-            LoopbackPorts.awaitClosed(port, settings.readyTimeout());
+            LoopbackPorts.awaitClosed(port, settings.readyTimeoutFor(backend.kind()));
             running = false;
             LOG.info("Broker {} on {} stopped", backend.describe(), uri());
         }
@@ -62,7 +63,7 @@ final class BrokerLifecycle implements AutoCloseable {
     synchronized void kill() {
         if (running) {
             backend.kill();
-            LoopbackPorts.awaitClosed(port, settings.readyTimeout());
+            LoopbackPorts.awaitClosed(port, settings.readyTimeoutFor(backend.kind()));
             running = false;
             LOG.info("Broker {} on {} killed", backend.describe(), uri());
         }
@@ -97,12 +98,25 @@ final class BrokerLifecycle implements AutoCloseable {
         return (settings.tls() == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
     }
 
+    synchronized Path directory() {
+        return directory;
+    }
+
     int port() {
         return port;
     }
 
     MosquittoBroker.Kind kind() {
         return backend == null ? null : backend.kind();
+    }
+
+    /** The kind that runs, or before the first start the kind that will. */
+    MosquittoBroker.Kind effectiveKind() {
+        MosquittoBroker.Kind running = kind();
+        if (running != null) {
+            return running;
+        }
+        return settings.requestedKind() != null ? settings.requestedKind() : BackendChoice.chosenKind();
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param persistence whether sessions and retained messages are kept on disk
  * @param tls the TLS listener's files, or {@code null} for plain TCP
  * @param requestedKind the kind forced by the builder, or {@code null} for the JVM-wide choice
- * @param readyTimeout how long a start may take
+ * @param readyTimeout how long a start may take, or {@code null} for the kind's default
  */
 record BrokerSettings(Map<String, String> users, List<String> acl, List<String> subscribeDenials,
         boolean allowAnonymous, boolean persistence, TlsFiles tls, MosquittoBroker.Kind requestedKind,
@@ -29,6 +29,18 @@ record BrokerSettings(Map<String, String> users, List<String> acl, List<String> 
             throw new IllegalStateException("MosquittoBroker: denySubscribe(...) uses Mosquitto's dynamic security "
                     + "plugin for anonymous clients and cannot be combined with user(...).");
         }
+    }
+
+    /** How long a start of {@code kind} may take: as set, else 30 s (Artemis 60 s, RabbitMQ 90 s). */
+    Duration readyTimeoutFor(MosquittoBroker.Kind kind) {
+        if (readyTimeout != null) {
+            return readyTimeout;
+        }
+        return switch (kind) {
+            case RABBITMQ -> Duration.ofSeconds(90);
+            case ARTEMIS -> Duration.ofSeconds(60);
+            default -> Duration.ofSeconds(30);
+        };
     }
 
     /** Tells whether the test relies on Mosquitto's password file, ACL file or security plugin. */

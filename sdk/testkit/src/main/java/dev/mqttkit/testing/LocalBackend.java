@@ -1,12 +1,10 @@
 package dev.mqttkit.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -46,21 +44,7 @@ final class LocalBackend implements Backend {
     }
 
     static Path findBinary() {
-        List<String> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                candidates.add(dir + File.separator + "mosquitto");
-            }
-        }
-        candidates.addAll(WELL_KNOWN);
-        for (String candidate : candidates) {
-            Path file = Path.of(candidate);
-            if (Files.isRegularFile(file) && Files.isExecutable(file)) {
-                return file;
-            }
-        }
-        return null;
+        return Executables.find("mosquitto", WELL_KNOWN);
     }
 
     @Override

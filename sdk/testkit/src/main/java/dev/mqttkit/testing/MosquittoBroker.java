@@ -62,10 +62,18 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
         /** The local {@code mosquitto} binary, as a child process. */
         LOCAL,
         /** The embedded HiveMQ CE broker, in this JVM: not Mosquitto. */
-        EMBEDDED
+        EMBEDDED,
+        /** NATS ({@code nats-server}) with its MQTT listener and JetStream, as a child process. */
+        NATS,
+        /** RabbitMQ with its MQTT plugin, a node of its own, as a child process. */
+        RABBITMQ,
+        /** ActiveMQ Artemis, an instance of its own, as a child process. */
+        ARTEMIS
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
+    private static final String EMBEDDED_NOT_KILLABLE = "This test kills the broker process; the embedded HiveMQ CE "
+            + "broker runs inside the test JVM and cannot be killed. Install mosquitto or Docker to run it.";
 
     private final BrokerLifecycle lifecycle;
     private String skipReason;
@@ -97,11 +105,12 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
     }
 
     /**
-     * Kills the broker process with SIGKILL: no clean shutdown, nothing saved since the last autosave.
-     * Skips the calling test (with a message) on the embedded broker, which has no process of its own.
+     * Kills the broker process with SIGKILL, and every process it started: no clean shutdown, nothing saved since
+     * the last autosave. Skips the calling test (with a message) on the embedded broker, which has no process of
+     * its own.
      */
     public void kill() {
-        assumeKillable();
+        Assumptions.assumeTrue(lifecycle.effectiveKind() != Kind.EMBEDDED, EMBEDDED_NOT_KILLABLE);
         lifecycle.kill();
     }
 
@@ -110,10 +119,15 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
         lifecycle.restart();
     }
 
-    /** Skips the calling test unless the broker process can be killed (that is, it is real Mosquitto). */
+    /**
+     * Skips the calling test unless the broker process can be killed and is real Mosquitto (the tests that kill
+     * it rely on what Mosquitto does then). {@link #kill()} itself works on every kind with a process.
+     */
     public void assumeKillable() {
-        Assumptions.assumeTrue(kind() != Kind.EMBEDDED, "This test kills the broker process; the embedded HiveMQ CE "
-                + "broker runs inside the test JVM and cannot be killed. Install mosquitto or Docker to run it.");
+        Kind kind = lifecycle.effectiveKind();
+        Assumptions.assumeTrue(kind != Kind.EMBEDDED, EMBEDDED_NOT_KILLABLE);
+        Assumptions.assumeTrue(BrokerCapabilities.isMosquitto(kind), () -> "This test kills the broker process and "
+                + "relies on what Mosquitto does then; skipped on " + BrokerCapabilities.displayName(kind) + ".");
     }
 
     /**
@@ -122,7 +136,32 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
      * @param why what the test relies on that only Mosquitto does
      */
     public void assumeMosquitto(String why) {
-        Assumptions.assumeTrue(kind() != Kind.EMBEDDED, "Skipped on the embedded HiveMQ CE broker: " + why);
+        Kind kind = lifecycle.effectiveKind();
+        Assumptions.assumeTrue(BrokerCapabilities.isMosquitto(kind),
+                () -> "Skipped on " + BrokerCapabilities.displayName(kind) + ": " + why);
+    }
+
+    /**
+     * Tells whether the broker has a feature, as the kit runs it. Before {@link #start()} it answers for the
+     * kind that will run.
+     *
+     * @param feature the feature
+     * @return whether this kind of broker has it
+     */
+    public boolean supports(BrokerFeature feature) {
+        return BrokerCapabilities.of(lifecycle.effectiveKind()).contains(feature);
+    }
+
+    /**
+     * Skips the calling test, with the reason on the console, unless the broker has a feature.
+     *
+     * @param feature what the test needs
+     * @param why what the test does with it, for the skip message
+     */
+    public void assumeSupports(BrokerFeature feature, String why) {
+        Kind kind = lifecycle.effectiveKind();
+        Assumptions.assumeTrue(supports(feature), () -> "Skipped on " + BrokerCapabilities.displayName(kind)
+                + ", which lacks " + feature + ": " + why);
     }
 
     /**
@@ -205,6 +244,11 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
         return lifecycle.toString();
     }
 
+    /** The broker's folder, for the kit's own tests. */
+    Path directory() {
+        return lifecycle.directory();
+    }
+
     /** Configures a {@link MosquittoBroker}. */
     public static final class Builder {
         private final Map<String, String> users = new LinkedHashMap<>();
@@ -214,7 +258,7 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
         private boolean persistence;
         private TlsFiles tls;
         private Kind kind;
-        private Duration readyTimeout = Duration.ofSeconds(30);
+        private Duration readyTimeout;
 
         private Builder() {
         }
@@ -293,7 +337,8 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
         }
 
         /**
-         * Sets how long {@link MosquittoBroker#start()} waits for the broker's port (default 30 s). A broker that
+         * Sets how long {@link MosquittoBroker#start()} waits for the broker's port (default 30 s; 60 s for
+         * Artemis, 90 s for RabbitMQ, which take longer to start). A broker that
          * is not up by then is stopped, its files deleted, and {@code start()} fails.
          *
          * @param readyTimeout the wait
