@@ -25,6 +25,11 @@ final class ArtemisBackend implements Backend {
 
     ArtemisBackend(Path directory, ArtemisInstanceConfig config) {
         this.config = config;
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Path instance = directory.resolve("instance");
         create(ArtemisDistribution.home(), instance, directory.resolve("artemis-create.log"));
         this.process = new ChildProcess("artemis", List.of(instance.resolve("bin/artemis").toString(), "run"),
