@@ -27,12 +27,17 @@ import org.slf4j.LoggerFactory;
  *       Docker runs, else the local {@code mosquitto} binary, else the embedded HiveMQ CE broker, so a machine
  *       with only Java and Maven still runs the tests;</li>
  *   <li>{@code mosquitto}: real Mosquitto, Docker or local, never the embedded fallback (CI uses this);</li>
- *   <li>{@code docker}, {@code local}, {@code embedded}: exactly that one.</li>
+ *   <li>{@code docker}, {@code local}, {@code embedded} (or {@code hivemq}): exactly that one;</li>
+ *   <li>{@code nats}, {@code rabbitmq}, {@code artemis}: NATS, RabbitMQ or ActiveMQ Artemis with MQTT, each as a
+ *       child process of the kit's own (configuration, data folder, free 127.0.0.1 ports), never a broker the
+ *       machine already runs.</li>
  * </ul>
  * The generated Mosquitto configuration listens on the chosen port only, sets {@code set_tcp_nodelay true},
  * allows anonymous clients unless told otherwise, and adds a password file, an ACL file and a persistence
  * directory when configured. On the embedded broker, tests that need what only a real Mosquitto has (killing
- * the process, passwords, ACLs) are skipped with a message saying why.
+ * the process, passwords, ACLs) are skipped with a message saying why. What the other kinds have is told by
+ * {@link #supports(BrokerFeature)}, and {@link #assumeSupports(BrokerFeature, String)} skips a test that needs
+ * what the broker lacks.
  *
  * <pre>{@code
  * class DurableIT {
