@@ -39,8 +39,13 @@ record NatsConfig(String serverName, int clientPort, int mqttPort, Path storeDir
                 .append("  max_file_store: 1073741824\n")
                 .append("}\n")
                 .append("mqtt {\n")
-                .append("  listen: \"127.0.0.1:").append(mqttPort).append("\"\n")
-                .append("}\n");
+                .append("  listen: \"127.0.0.1:").append(mqttPort).append("\"\n");
+        if (clusterPort != 0) {
+            // one replica of the MQTT streams on every node: with fewer (2.9 picks the nodes it sees at the first
+            // connection, often 2 of 3), one node down leaves a stream without quorum and refuses every CONNECT
+            text.append("  stream_replicas: ").append(routePorts.size() + 1).append("\n");
+        }
+        text.append("}\n");
         if (clusterPort != 0) {
             text.append("cluster {\n")
                     .append("  name: \"mqttkit\"\n")

@@ -29,13 +29,31 @@ final class ClusterCrossing {
     }
 
     /**
+     * Connects to a node and subscribes at QoS 1, retrying while the node refuses either (a NATS node refuses
+     * for a few seconds after another node died, while JetStream elects new leaders).
+     */
+    static RawClient subscribed(String uri, String topic) {
+        AtomicReference<RawClient> client = new AtomicReference<>();
+        await("a subscription to " + topic + " on " + uri).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> {
+                    RawClient candidate = RawClient.connect(uri);
+                    if (candidate.subscribe(topic, 1) == 1) {
+                        client.set(candidate);
+                        return true;
+                    }
+                    candidate.close();
+                    return false;
+                });
+        return client.get();
+    }
+
+    /**
      * Subscribes on {@code to}, publishes on {@code from} until the bridge between them carries a message, then
      * checks that one more message crosses exactly once.
      */
     static void assertCrosses(String from, String to) throws Exception {
         String topic = "cluster/" + UUID.randomUUID().toString().substring(0, 8);
-        try (RawClient subscriber = connect(to); RawClient publisher = connect(from)) {
-            assertThat(subscriber.subscribe(topic, 1)).isEqualTo(1);
+        try (RawClient subscriber = subscribed(to, topic); RawClient publisher = connect(from)) {
             AtomicInteger probe = new AtomicInteger();
             await("a message from " + from + " to reach " + to).atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                     .until(() -> {

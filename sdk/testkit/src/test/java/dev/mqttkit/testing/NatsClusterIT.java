@@ -35,6 +35,7 @@ class NatsClusterIT {
     void killedNode_startedAgain_takesPartAgain() throws Exception {
         CLUSTER.kill(1);
         assertThatThrownBy(() -> RawClient.connect(CLUSTER.uris().get(1))).isInstanceOf(MqttException.class);
+        ClusterCrossing.assertCrosses(CLUSTER.uris().get(0), CLUSTER.uris().get(2));
 
         CLUSTER.start(1);
 

@@ -31,7 +31,12 @@ class NatsConfigTest {
     void render_clustered_routesToTheOtherNodesOnLoopback() {
         String config = new NatsConfig("node-1", 4223, 1884, Path.of("/js"), 6223, List.of(6224, 6225)).render();
 
-        assertThat(config).endsWith("""
+        assertThat(config).contains("""
+                mqtt {
+                  listen: "127.0.0.1:1884"
+                  stream_replicas: 3
+                }
+                """).endsWith("""
                 cluster {
                   name: "mqttkit"
                   listen: "127.0.0.1:6223"
