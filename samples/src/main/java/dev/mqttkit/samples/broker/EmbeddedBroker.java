@@ -3,11 +3,13 @@ package dev.mqttkit.samples.broker;
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -131,27 +133,25 @@ public final class EmbeddedBroker implements AutoCloseable {
         return "EmbeddedBroker[" + uri() + "]";
     }
 
+    /** The test kit's HiveMQ configuration, which this module's build copies from it: one file for both. */
+    static final String CONFIG_TEMPLATE = "/META-INF/mqttkit/hivemq-config.xml";
+
     private static Path writeConfig(Path directory, int port) throws IOException {
         Path conf = Files.createDirectories(directory.resolve("conf"));
         // in-memory persistence; usage statistics off: nothing here may call out to the internet
-        Files.writeString(conf.resolve("config.xml"), """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                    </listeners>
-                    <persistence>
-                        <mode>in-memory</mode>
-                    </persistence>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port));
+        Files.writeString(conf.resolve("config.xml"), config(port));
         return conf;
+    }
+
+    static String config(int port) throws IOException {
+        try (InputStream in = EmbeddedBroker.class.getResourceAsStream(CONFIG_TEMPLATE)) {
+            if (in == null) {
+                throw new IllegalStateException("The samples' jar lacks " + CONFIG_TEMPLATE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("{port}", Integer.toString(port))
+                    .replace("{persistence-mode}", "in-memory");
+        }
     }
 
     private static int freePort() {

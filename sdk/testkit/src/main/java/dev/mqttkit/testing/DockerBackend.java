@@ -25,7 +25,7 @@ import org.testcontainers.utility.DockerImageName;
  *       the image is not there, instead of pulling it (default {@code missing}: pull it when absent).</li>
  * </ul>
  */
-final class DockerBackend implements MosquittoBroker.Backend {
+final class DockerBackend implements Backend {
 
     private static final String CONFIG_DIR = "/mqttkit";
 
@@ -33,13 +33,11 @@ final class DockerBackend implements MosquittoBroker.Backend {
     private final GenericContainer<?> container;
     private boolean created;
 
-    DockerBackend(MosquittoBroker broker) {
-        Path dir = broker.directory();
+    DockerBackend(BrokerSettings settings, Path dir, int port) {
         image = DockerImageName.parse(setting("MQTTKIT_DOCKER_IMAGE", "mqttkit.docker.image", "eclipse-mosquitto:2"));
         boolean hostNetwork = setting("MQTTKIT_DOCKER_NETWORK", "mqttkit.docker.network", "bridge").equals("host");
         boolean neverPull = setting("MQTTKIT_DOCKER_PULL", "mqttkit.docker.pull", "missing").equals("never");
-        int port = broker.port();
-        broker.writeMosquittoConfig(dir, CONFIG_DIR, hostNetwork ? port : 1883, hostNetwork ? "127.0.0.1" : null,
+        new MosquittoConfig(settings).write(dir, CONFIG_DIR, hostNetwork ? port : 1883, hostNetwork ? "127.0.0.1" : null,
                 null, "/usr/lib/mosquitto_dynamic_security.so");
         // Mosquitto drops to its own user in the container before it reads the password, ACL, TLS and plugin
         // files and writes persistence: the folder must be open to it (a temp folder is private by default)

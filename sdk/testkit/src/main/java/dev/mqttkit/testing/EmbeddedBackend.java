@@ -11,42 +11,25 @@ import java.util.concurrent.TimeUnit;
  * The embedded HiveMQ CE broker, in this JVM: the fallback that lets a machine with only Java and Maven run the
  * tests. It has no password file, no ACL and no process to kill.
  */
-final class EmbeddedBackend implements MosquittoBroker.Backend {
+final class EmbeddedBackend implements Backend {
 
     private final Path configFolder;
     private final Path dataFolder;
     private final Path extensionsFolder;
     private EmbeddedHiveMQ hivemq;
 
-    EmbeddedBackend(MosquittoBroker broker) {
-        Path base = broker.directory().resolve("hivemq");
+    EmbeddedBackend(BrokerSettings settings, Path directory, int port) {
+        Path base = directory.resolve("hivemq");
         this.configFolder = base.resolve("conf");
         this.dataFolder = base.resolve("data");
         this.extensionsFolder = base.resolve("extensions");
         try {
-            Files.createDirectories(configFolder);
             Files.createDirectories(dataFolder);
             Files.createDirectories(extensionsFolder);
-            Files.writeString(configFolder.resolve("config.xml"), """
-                    <?xml version="1.0"?>
-                    <hivemq>
-                        <listeners>
-                            <tcp-listener>
-                                <port>%d</port>
-                                <bind-address>127.0.0.1</bind-address>
-                            </tcp-listener>
-                        </listeners>
-                        <persistence>
-                            <mode>%s</mode>
-                        </persistence>
-                        <anonymous-usage-statistics>
-                            <enabled>false</enabled>
-                        </anonymous-usage-statistics>
-                    </hivemq>
-                    """.formatted(broker.port(), broker.persistence() ? "file" : "in-memory"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        HiveMqConfig.write(configFolder, port, settings.persistence());
     }
 
     @Override

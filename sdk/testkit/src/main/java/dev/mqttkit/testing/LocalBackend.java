@@ -1,37 +1,33 @@
 package dev.mqttkit.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the local {@code mosquitto} binary as a child process. */
-final class LocalBackend implements MosquittoBroker.Backend {
+final class LocalBackend implements Backend {
 
     private static final List<String> WELL_KNOWN = List.of("/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto",
             "/usr/bin/mosquitto", "/opt/homebrew/sbin/mosquitto", "/usr/local/opt/mosquitto/sbin/mosquitto");
 
-    private final MosquittoBroker broker;
     private final Path binary;
     private final Path config;
     private final Path log;
     private Process process;
 
-    LocalBackend(MosquittoBroker broker) {
-        this.broker = broker;
+    LocalBackend(BrokerSettings settings, Path directory, int port) {
         this.binary = findBinary();
         if (binary == null) {
             throw new IllegalStateException("No mosquitto binary on the PATH or in " + WELL_KNOWN
                     + ": install it (apt-get install -y mosquitto).");
         }
-        this.config = broker.writeMosquittoConfig(broker.directory(), broker.directory().toString(), broker.port(),
+        this.config = new MosquittoConfig(settings).write(directory, directory.toString(), port,
                 "127.0.0.1", System.getProperty("user.name"), findPlugin());
-        this.log = broker.directory().resolve("mosquitto.log");
+        this.log = directory.resolve("mosquitto.log");
     }
 
     private static final List<String> PLUGIN_DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
@@ -48,21 +44,7 @@ final class LocalBackend implements MosquittoBroker.Backend {
     }
 
     static Path findBinary() {
-        List<String> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                candidates.add(dir + File.separator + "mosquitto");
-            }
-        }
-        candidates.addAll(WELL_KNOWN);
-        for (String candidate : candidates) {
-            Path file = Path.of(candidate);
-            if (Files.isRegularFile(file) && Files.isExecutable(file)) {
-                return file;
-            }
-        }
-        return null;
+        return Executables.find("mosquitto", WELL_KNOWN);
     }
 
     @Override
