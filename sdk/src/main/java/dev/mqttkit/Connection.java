@@ -1,8 +1,10 @@
 package dev.mqttkit;
 
 import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.TopicRules;
 import dev.mqttkit.internal.dispatch.Dispatcher;
+import dev.mqttkit.internal.lifecycle.ExitHook;
 import dev.mqttkit.internal.lifecycle.OfflineBuffer;
 import dev.mqttkit.internal.lifecycle.Reconnector;
 import dev.mqttkit.internal.session.PahoSession;
@@ -19,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client's connection, from {@link #start()} to {@link #stop()}, as often as the client is started: connecting
@@ -34,7 +35,7 @@ final class Connection implements RequestTarget {
     /** Largest payload MQTT can carry: the maximum remaining length of a packet. */
     static final int MAX_PAYLOAD_BYTES = 268_435_455;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final Logger LOG = Logs.get(Connection.class);
     /** How often a connection that should be up is checked, as a safety net beside Paho's loss reports. */
     private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
 
@@ -87,6 +88,7 @@ final class Connection implements RequestTarget {
                 throw e;
             }
             starting.online();
+            starting.exitHook = ExitHook.register(settings.clientId(), this::stop);
             String uri = starting.session.currentUri();
             starting.dispatcher.event(() -> delivery.connectionEvent(listener -> listener.onConnected(uri, false)));
         }
@@ -256,6 +258,8 @@ final class Connection implements RequestTarget {
         private volatile boolean stopping;
 
         private final SessionState state;
+        /** Stops this run at JVM exit if the program forgot to; cancelled by {@link #shutdown()}. */
+        private volatile ExitHook.Registration exitHook;
 
         Run(SessionState state) {
             this.state = state;
@@ -405,6 +409,10 @@ final class Connection implements RequestTarget {
         void shutdown() {
             if (!shutDown.compareAndSet(false, true)) {
                 return; // another stop() is at it; the first one finishes the job
+            }
+            ExitHook.Registration hook = exitHook;
+            if (hook != null) {
+                hook.cancel();
             }
             session.abort(); // a connection attempt waiting for its CONNACK gives up now
             reconnector.shutdown(settings.connectTimeout().plusSeconds(1));

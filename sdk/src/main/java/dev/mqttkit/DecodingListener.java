@@ -1,12 +1,12 @@
 package dev.mqttkit;
 
 import dev.mqttkit.codec.PayloadCodec;
+import dev.mqttkit.internal.Logs;
 import dev.mqttkit.topic.TopicTemplate;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A typed listener behind a plain one: decodes each payload with a codec and, for a template, takes the topic's
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DecodingListener<T> implements MessageListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DecodingListener.class);
+    private static final Logger LOG = Logs.get(DecodingListener.class);
 
     private final PayloadCodec<T> codec;
     private final TopicTemplate template;

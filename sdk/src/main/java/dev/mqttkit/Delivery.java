@@ -1,9 +1,9 @@
 package dev.mqttkit;
 
+import dev.mqttkit.internal.Logs;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who gets a message, and what happens when user code throws: a listener, the notifier, the error listener or the
@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message goes to every listener whose filter matches it, in subscription order, or to the notifier when
  * none matches (or is logged at WARN when there is no notifier). A listener or the notifier that throws is logged
- * and reported to the error listener, and the next listener still runs; an error or connection listener that
- * throws is logged. Nothing user code throws stops the client, except a {@link VirtualMachineError}.
+ * and reported to the error listener, and the next listener still runs; a payload a typed listener cannot decode
+ * goes to the error listener, or is logged at WARN when there is none; an error or connection listener that throws
+ * is logged. Nothing user code throws stops the client, except a {@link VirtualMachineError}.
  */
 final class Delivery {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    private static final Logger LOG = Logs.get(Delivery.class);
 
     private final String clientId;
     private final SubscriptionRegistry registry;
@@ -78,7 +79,12 @@ final class Delivery {
             throw fatal;
         } catch (Throwable error) {
             if (error instanceof PayloadDecodingException decoding) {
-                LOG.warn("Client [{}]: {}", clientId, decoding.getMessage());
+                // a publisher's mistake, not this program's: told once, to the hook if there is one
+                if (errorListener == null) {
+                    LOG.warn("Client [{}]: {}", clientId, decoding.getMessage());
+                } else {
+                    LOG.debug("Client [{}]: {}", clientId, decoding.getMessage());
+                }
             } else {
                 String who = target == null ? "The notifier" : "The listener on [" + target.filter() + "]";
                 LOG.error("{} threw on the message on [{}] of client [{}]", who, message.topic(), clientId, error);
@@ -88,6 +94,9 @@ final class Delivery {
     }
 
     private void report(Message message, Throwable error) {
+        if (errorListener == null) {
+            return;
+        }
         try {
             errorListener.onError(message, error);
         } catch (RuntimeException hookError) {

@@ -460,7 +460,7 @@ public final class MyMqtt implements AutoCloseable {
         private Path persistence;
         private boolean tcpNoDelay = true;
         private Tls tls;
-        private ErrorListener errorListener = (message, error) -> { };
+        private ErrorListener errorListener;
         private ConnectionListener connectionListener = new ConnectionListener() { };
 
         private Builder() {
@@ -779,7 +779,9 @@ public final class MyMqtt implements AutoCloseable {
         }
 
         /**
-         * Sets the error hook, told about every exception a listener or the notifier throws (after it is logged).
+         * Sets the error hook, told about every exception a listener or the notifier throws (after it is logged at
+         * ERROR), and about every payload a typed listener could not decode (a {@link PayloadDecodingException},
+         * which is then not logged: without a hook it is logged at WARN).
          *
          * @param errorListener the hook
          * @return this builder

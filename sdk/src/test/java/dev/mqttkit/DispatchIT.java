@@ -124,6 +124,12 @@ class DispatchIT {
 
     @Test
     void typedTemplate_undecodablePayload_goesToErrorHookAndNextIsDelivered(MosquittoBroker broker) throws Exception {
+        ch.qos.logback.classic.Logger delivery = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(Delivery.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        delivery.addAppender(logged);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         List<Message> raw = new CopyOnWriteArrayList<>();
         MyMqtt dashboard = clients.started(clients.builder(broker).errorListener((message, error) -> {
@@ -145,6 +151,9 @@ class DispatchIT {
                         + "number; payload (4 bytes): \"warm\"");
         assertThat(raw).singleElement().extracting(Message::payloadAsString).isEqualTo("warm");
         assertThat(dashboard.isConnected()).isTrue();
+        delivery.detachAppender(logged);
+        assertThat(logged.list).as("reported once: to the hook, not also in the log").noneMatch(event ->
+                event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
     }
 
     @Test

@@ -37,6 +37,9 @@ class TlsIT {
             .tls(CERTS.ca(), CERTS.expiredServer(), CERTS.expiredServerKey(), false).build();
 
     @RegisterExtension
+    static final MosquittoBroker PLAIN = MosquittoBroker.builder().build();
+
+    @RegisterExtension
     final Clients clients = new Clients();
 
     private void roundTrip(MyMqtt client) throws Exception {
@@ -198,15 +201,50 @@ class TlsIT {
                 .withClientCertificate(CERTS.intermediateClient(), CERTS.intermediateClientKey())).build());
 
         assertThatThrownBy(client::start).isInstanceOf(TlsException.class)
-                .hasMessage("Cannot connect to " + MUTUAL_TLS.uri() + " over TLS: the broker closed the connection "
-                        + "right after the TLS handshake, which is how it refuses a client certificate it does not "
-                        + "accept (it must be signed by a CA the broker trusts, and its file must hold the whole chain: "
-                        + "the client's certificate, then its intermediate CA certificates).");
+                .hasMessage("Cannot connect to " + MUTUAL_TLS.uri() + " over TLS: the broker closed the connection in "
+                        + "the TLS handshake after the client presented its certificate, which is how it refuses a "
+                        + "client certificate it does not accept (it must be signed by a CA the broker trusts, and its "
+                        + "file must hold the whole chain: the client's certificate, then its intermediate CA "
+                        + "certificates).");
     }
 
     @Test
     void mutualTls_clientCertificateWithItsIntermediateInTheFile_connects() throws Exception {
         roundTrip(clients.started(clients.builder(MUTUAL_TLS).tls(Tls.trusting(CERTS.ca())
                 .withClientCertificate(CERTS.intermediateClientChain(), CERTS.intermediateClientKey()))));
+    }
+
+    @Test
+    void sslToAPlainPort_saysThePortDoesNotSpeakTls() {
+        String uri = "ssl://127.0.0.1:" + PLAIN.port();
+        String expected = "Cannot connect to " + uri + " over TLS: the server closed the connection during the TLS "
+                + "handshake, so that port probably does not speak TLS (for a plain MQTT port use tcp://127.0.0.1:"
+                + PLAIN.port() + "; the broker's TLS port is usually 8883).";
+        MyMqtt trusting = clients.track(clients.builder(PLAIN).serverUri(uri).tls(Tls.trusting(CERTS.ca())).build());
+        MyMqtt jvmTrust = clients.track(clients.builder(PLAIN).serverUri(uri).build());
+
+        assertThatThrownBy(trusting::start).isInstanceOf(TlsException.class).hasMessage(expected);
+        assertThatThrownBy(jvmTrust::start).isInstanceOf(TlsException.class).hasMessage(expected);
+    }
+
+    @Test
+    void tcpToATlsPort_saysToUseSsl() {
+        String uri = "tcp://127.0.0.1:" + SERVER_TLS.port();
+        MyMqtt client = clients.track(clients.builder(SERVER_TLS).serverUri(uri).build());
+
+        assertThatThrownBy(client::start).isInstanceOf(ConnectionException.class)
+                .hasMessage("Cannot connect to " + uri + ": the broker closed the connection before it answered the "
+                        + "CONNECT; if that port speaks TLS (8883 usually does), use ssl://127.0.0.1:"
+                        + SERVER_TLS.port() + ".");
+    }
+
+    @Test
+    void swappedCertificateAndKeyFiles_saySo() {
+        Tls swapped = Tls.trusting(CERTS.ca()).withClientCertificate(CERTS.clientKey(), CERTS.client());
+
+        assertThatThrownBy(() -> clients.builder(MUTUAL_TLS).tls(swapped).build()).isInstanceOf(TlsException.class)
+                .hasMessage("Certificate file [" + CERTS.clientKey() + "] holds a private key, not a certificate: are "
+                        + "the certificate and the key swapped? Tls.withClientCertificate(certificate, key) takes the "
+                        + "certificate first.");
     }
 }

@@ -1,15 +1,15 @@
 package dev.mqttkit.internal.dispatch;
 
-import dev.mqttkit.internal.DaemonThreads;
-import dev.mqttkit.internal.net.ReceiveGate;
 import dev.mqttkit.Message;
 import dev.mqttkit.Qos;
+import dev.mqttkit.internal.DaemonThreads;
+import dev.mqttkit.internal.Logs;
+import dev.mqttkit.internal.net.ReceiveGate;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that runs a client's listeners, and the bounded queue in front of it.
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements ReceiveGate {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Logger LOG = Logs.get(Dispatcher.class);
     private static final long GATE_CHECK_MILLIS = 100;
 
     /**

@@ -1,8 +1,8 @@
 package dev.mqttkit.internal.lifecycle;
 
+import dev.mqttkit.internal.Logs;
 import java.time.Duration;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Spots a duplicate client id: when a broker drops every connection soon after it was made, again and again,
@@ -17,7 +17,7 @@ final class DuplicateIdDetector {
     /** This many such drops in a row make the WARN. */
     static final int DROPS = 3;
 
-    private static final Logger LOG = LoggerFactory.getLogger(DuplicateIdDetector.class);
+    private static final Logger LOG = Logs.get(DuplicateIdDetector.class);
 
     private final String clientId;
     private final String serverUri;

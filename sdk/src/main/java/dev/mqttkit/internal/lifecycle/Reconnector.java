@@ -1,6 +1,7 @@
 package dev.mqttkit.internal.lifecycle;
 
 import dev.mqttkit.internal.DaemonThreads;
+import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.ReconnectPolicy;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,7 +10,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a client's reconnect attempts, one chain at a time, on its own thread ({@code mqttkit-reconnect-<id>}),
@@ -39,7 +39,7 @@ public final class Reconnector {
      */
     static final long ATTEMPT_GRACE_MILLIS = 2_000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Reconnector.class);
+    private static final Logger LOG = Logs.get(Reconnector.class);
 
     private final String clientId;
     private final String serverUri;

@@ -24,10 +24,22 @@ public final class SocketFactories {
      */
     public static SocketFactory forUri(String serverUri, SocketFactory base, boolean tcpNoDelay, InboundHooks hooks) {
         if (serverUri.startsWith("ssl://")) {
-            SSLSocketFactory ssl = base instanceof SSLSocketFactory s ? s : (SSLSocketFactory) SSLSocketFactory.getDefault();
+            SSLSocketFactory ssl = base instanceof SSLSocketFactory s ? s : TlsContexts.jvmDefault();
             return new ClientSslSocketFactory(ssl, tcpNoDelay, hooks);
         }
         return new ClientSocketFactory(base == null ? SocketFactory.getDefault() : base, tcpNoDelay, hooks);
+    }
+
+    /**
+     * Tells whether the server presented its certificate on a TLS socket of ours, to tell a port that does not speak
+     * TLS from a broker that refused the client's certificate: both end the connection during the handshake.
+     *
+     * @param socket a socket from {@link #lastSocket}, or {@code null}
+     * @return {@code null} when unknown (no socket, a plain one, not one of ours)
+     */
+    public static Boolean tlsServerAnswered(Socket socket) {
+        return socket instanceof FramedSocket framed && framed.unwrap() instanceof javax.net.ssl.SSLSocket tls
+                ? ServerCertificates.presented(tls) : null;
     }
 
     /**

@@ -43,6 +43,24 @@ public final class TlsContexts {
      * @return the factory
      * @throws TlsException when a file cannot be read or is not in a supported format
      */
+    /**
+     * The JVM's own TLS settings (its trust store), for {@code ssl://} without {@code tls(...)}.
+     *
+     * @return the factory
+     * @throws TlsException when the JVM's TLS cannot be set up
+     */
+    public static SSLSocketFactory jvmDefault() {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init((KeyStore) null);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, ServerCertificates.watched(trust.getTrustManagers()), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new TlsException(null, "Cannot set up the JVM's TLS: " + e.getMessage(), e);
+        }
+    }
+
     public static SSLSocketFactory socketFactory(Tls tls, String serverUri) {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -68,7 +86,8 @@ public final class TlsContexts {
                 keys.init(identity, NO_PASSWORD);
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+            context.init(keys == null ? null : keys.getKeyManagers(), ServerCertificates.watched(trust.getTrustManagers()),
+                    null);
             return context.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsException(serverUri, "Cannot set up TLS for " + serverUri + ": " + e.getMessage(), e);
@@ -77,6 +96,12 @@ public final class TlsContexts {
 
     private static List<X509Certificate> certificates(Path file, String serverUri) {
         byte[] pem = read(file, "certificate", serverUri);
+        String text = new String(pem, StandardCharsets.US_ASCII);
+        if (text.contains("PRIVATE KEY-----") && !text.contains("-----BEGIN CERTIFICATE-----")) {
+            throw new TlsException(serverUri, "Certificate file [" + file + "] holds a private key, not a "
+                    + "certificate: are the certificate and the key swapped? Tls.withClientCertificate(certificate, "
+                    + "key) takes the certificate first.", null);
+        }
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             Collection<? extends Certificate> read = factory.generateCertificates(new ByteArrayInputStream(pem));
@@ -97,6 +122,11 @@ public final class TlsContexts {
 
     private static PrivateKey privateKey(Path file, String serverUri) {
         String pem = new String(read(file, "private key", serverUri), StandardCharsets.US_ASCII);
+        if (pem.contains("-----BEGIN CERTIFICATE-----") && !pem.contains("PRIVATE KEY-----")) {
+            throw new TlsException(serverUri, "Private key file [" + file + "] holds a certificate, not a private "
+                    + "key: are the certificate and the key swapped? Tls.withClientCertificate(certificate, key) "
+                    + "takes the key second.", null);
+        }
         String convert = "; convert it with: openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key-pkcs8.pem";
         if (pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
             throw new TlsException(serverUri, "Private key file [" + file + "] is encrypted, which mqttkit does not "

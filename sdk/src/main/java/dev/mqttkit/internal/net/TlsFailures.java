@@ -66,10 +66,24 @@ public final class TlsFailures {
     }
 
     /**
-     * Describes a TLS connection the broker closed before its CONNACK, when the client presented a certificate:
-     * with TLS 1.3 the client's handshake is over before the broker checks the client's certificate, and a broker
-     * that does not accept it (Mosquitto) just closes the connection, so the client sees its CONNECT fail with a
-     * broken pipe or a reset rather than a TLS alert.
+     * Describes a TLS connection the server closed during the handshake: the port does not speak TLS (a plain MQTT
+     * port ends the connection when it reads a TLS ClientHello).
+     *
+     * @param failure what connecting threw
+     * @param serverUri the broker, {@code ssl://host:port}
+     * @return the exception to throw
+     */
+    public static TlsException notTls(Throwable failure, String serverUri) {
+        String plain = "tcp://" + serverUri.substring("ssl://".length());
+        return new TlsException(serverUri, "Cannot connect to " + serverUri + " over TLS: the server closed the "
+                + "connection during the TLS handshake, so that port probably does not speak TLS (for a plain MQTT "
+                + "port use " + plain + "; the broker's TLS port is usually 8883).", failure);
+    }
+
+    /**
+     * Describes a TLS connection the broker closed after it presented its certificate, when the client presented
+     * one too: a broker that does not accept the client's certificate (Mosquitto) just closes the connection, so
+     * the client sees a broken pipe or a reset rather than a TLS alert.
      *
      * @param failure what connecting threw
      * @param serverUri the broker, {@code ssl://}
@@ -80,9 +94,10 @@ public final class TlsFailures {
             if (cause instanceof java.io.EOFException || cause instanceof java.net.SocketException
                     && !(cause instanceof java.net.ConnectException)) {
                 return new TlsException(serverUri, "Cannot connect to " + serverUri + " over TLS: the broker closed "
-                        + "the connection right after the TLS handshake, which is how it refuses a client certificate "
-                        + "it does not accept (it must be signed by a CA the broker trusts, and its file must hold the "
-                        + "whole chain: the client's certificate, then its intermediate CA certificates).", failure);
+                        + "the connection in the TLS handshake after the client presented its certificate, which is "
+                        + "how it refuses a client certificate it does not accept (it must be signed by a CA the "
+                        + "broker trusts, and its file must hold the whole chain: the client's certificate, then its "
+                        + "intermediate CA certificates).", failure);
             }
         }
         return null;

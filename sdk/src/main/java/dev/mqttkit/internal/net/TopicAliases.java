@@ -139,7 +139,7 @@ public final class TopicAliases {
 
     private byte[] numbered(byte[] utf8, byte[] payload) {
         String alias = SEQUENCE + sequence.incrementAndGet();
-        numbered.put(alias, new Restored(text(utf8), payload));
+        numbered.put(alias, new Restored(text(utf8), payload, false));
         return alias.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -152,20 +152,12 @@ public final class TopicAliases {
     /**
      * A topic as Paho delivered it, restored: the real name, and the payload when it came beside the alias.
      *
-     * @param topic the real topic, or the alias when it cannot be restored (see {@link #lost()})
+     * @param topic the real topic, or the alias when it cannot be restored
      * @param payload the payload handed over beside the alias, or {@code null}: the message's own
+     * @param lost whether this is an alias whose real name is gone: a numbered alias of an earlier process, found in
+     *     a message its file store kept
      */
-    public record Restored(String topic, byte[] payload) {
-
-        /**
-         * Tells whether this is an alias whose real name is gone: a numbered alias of an earlier process, found in
-         * a message its file store kept.
-         *
-         * @return {@code true} when {@link #topic()} is an alias
-         */
-        public boolean lost() {
-            return topic.startsWith(PREFIX);
-        }
+    public record Restored(String topic, byte[] payload, boolean lost) {
     }
 
     /**
@@ -177,17 +169,18 @@ public final class TopicAliases {
      */
     public Restored restore(String topic) {
         if (!topic.startsWith(PREFIX)) {
-            return new Restored(topic, null);
+            return new Restored(topic, null, false);
         }
         if (topic.startsWith(SELF_PREFIX)) {
             try {
-                return new Restored(text(Base64.getUrlDecoder().decode(topic.substring(SELF_PREFIX.length()))), null);
+                return new Restored(text(Base64.getUrlDecoder().decode(topic.substring(SELF_PREFIX.length()))), null,
+                        false);
             } catch (IllegalArgumentException notBase64) {
-                return new Restored(topic, null);
+                return new Restored(topic, null, true);
             }
         }
         Restored restored = numbered.remove(topic);
-        return restored != null ? restored : new Restored(topic, null);
+        return restored != null ? restored : new Restored(topic, null, true);
     }
 
     /**

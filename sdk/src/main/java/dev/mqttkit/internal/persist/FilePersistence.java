@@ -1,5 +1,6 @@
 package dev.mqttkit.internal.persist;
 
+import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.persist.PersistenceLog.DamagedLogException;
 import dev.mqttkit.internal.persist.PersistenceLog.Entry;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import org.eclipse.paho.client.mqttv3.MqttPersistable;
 import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
 import org.eclipse.paho.client.mqttv3.internal.MqttPersistentData;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Paho {@link MqttClientPersistence} that keeps the QoS 1 and 2 messages in flight, outbound and inbound, in
@@ -65,7 +65,7 @@ public final class FilePersistence implements MqttClientPersistence {
     /** Dead bytes in the log above which it is compacted, provided they are also more than half of it. */
     public static final long COMPACTION_THRESHOLD = 4L * 1024 * 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(FilePersistence.class);
+    private static final Logger LOG = Logs.get(FilePersistence.class);
 
     /**
      * Lock files held by open instances in this JVM, checked before the lock file is even opened: on POSIX

@@ -1,5 +1,6 @@
 package dev.mqttkit.internal.persist;
 
+import dev.mqttkit.internal.Logs;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The append-only file behind {@link FilePersistence}: its record format, appending, replaying and rewriting.
@@ -45,7 +45,7 @@ final class PersistenceLog implements Closeable {
 
     static final int FILE_HEADER = 4;
 
-    private static final Logger LOG = LoggerFactory.getLogger(PersistenceLog.class);
+    private static final Logger LOG = Logs.get(PersistenceLog.class);
 
     private static final int MAGIC = 0x4D4B5031; // "MKP1"
     private static final int RECORD_HEADER = 8;

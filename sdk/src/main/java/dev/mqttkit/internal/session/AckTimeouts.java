@@ -1,12 +1,12 @@
 package dev.mqttkit.internal.session;
 
 import dev.mqttkit.internal.DaemonThreads;
+import dev.mqttkit.internal.Logs;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs each client's acknowledgement-timeout check ({@link OutboundPublishes#failOverdue()}) every 250 ms, on one
@@ -17,7 +17,7 @@ final class AckTimeouts {
 
     static final Duration PERIOD = Duration.ofMillis(250);
 
-    private static final Logger LOG = LoggerFactory.getLogger(AckTimeouts.class);
+    private static final Logger LOG = Logs.get(AckTimeouts.class);
     private static final ScheduledThreadPoolExecutor TIMER;
 
     static {

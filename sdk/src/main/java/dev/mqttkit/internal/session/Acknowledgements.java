@@ -1,10 +1,10 @@
 package dev.mqttkit.internal.session;
 
+import dev.mqttkit.internal.Logs;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Acknowledges incoming QoS 1 and 2 messages (Paho's manual acks) when their listeners are done, and only on the
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Acknowledgements {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
+    private static final Logger LOG = Logs.get(Acknowledgements.class);
     private static final Runnable NONE = () -> { };
 
     private final String clientId;

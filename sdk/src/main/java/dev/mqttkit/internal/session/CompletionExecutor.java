@@ -1,6 +1,7 @@
 package dev.mqttkit.internal.session;
 
 import dev.mqttkit.internal.DaemonThreads;
+import dev.mqttkit.internal.Logs;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs publish-future completions (and so the callbacks users chain on them) off Paho's threads, so that a
@@ -29,7 +29,7 @@ final class CompletionExecutor implements Executor {
     /** How many workers may be held by blocked callbacks at once. */
     static final int MAX_STALLED = 64;
 
-    private static final Logger LOG = LoggerFactory.getLogger(CompletionExecutor.class);
+    private static final Logger LOG = Logs.get(CompletionExecutor.class);
     private static final Set<CompletionExecutor> WATCHED = new LinkedHashSet<>();
     private static Thread watchdog;
 

@@ -4,6 +4,7 @@ import dev.mqttkit.OperationTimeoutException;
 import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.Qos;
 import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.persist.TrackingPersistence;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,6 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The outbound publish path: every publish takes a slot of the {@link InflightWindow} (so that Paho never throws
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboundPublishes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OutboundPublishes.class);
+    private static final Logger LOG = Logs.get(OutboundPublishes.class);
     private static final long ROOM_CHECK_MILLIS = 50;
 
     private final ClientSettings settings;

@@ -28,16 +28,35 @@ final class PahoFailures {
         this.settings = settings;
     }
 
-    /** A failed CONNECT: TLS, the broker's CONNACK return code, or the network. */
-    RuntimeException connectFailure(MqttException e) {
+    /**
+     * A failed CONNECT: TLS, the broker's CONNACK return code, or the network.
+     *
+     * @param e what Paho threw
+     * @param serverAnsweredTls whether the server presented a TLS certificate ({@code null}: not TLS, or unknown)
+     */
+    RuntimeException connectFailure(MqttException e, Boolean serverAnsweredTls) {
         String uri = settings.serverUri();
         RuntimeException tls = TlsFailures.describe(e, uri);
-        if (tls == null && uri.startsWith("ssl://") && settings.clientCertificate()
-                && e.getReasonCode() != MqttException.REASON_CODE_SERVER_CONNECT_ERROR) {
+        boolean closed = closedByPeer(e) && e.getReasonCode() != MqttException.REASON_CODE_SERVER_CONNECT_ERROR;
+        if (tls == null && closed && Boolean.FALSE.equals(serverAnsweredTls)) {
+            tls = TlsFailures.notTls(e, uri);
+        } else if (tls == null && closed && uri.startsWith("ssl://") && settings.clientCertificate()) {
             tls = TlsFailures.clientCertificateRefused(e, uri);
         }
         if (tls != null) {
             return tls;
+        }
+        UnknownHostException unknown = cause(e, UnknownHostException.class);
+        if (unknown != null) {
+            String host = java.net.URI.create(uri).getHost();
+            return new ConnectionException(uri, "Cannot connect to " + uri + ": unknown host [" + host + "]; check "
+                    + "the host name (localhost, an IP address, or a name this machine can resolve).", e);
+        }
+        if (closed && uri.startsWith("tcp://")) {
+            String secure = "ssl://" + uri.substring("tcp://".length());
+            return new ConnectionException(uri, "Cannot connect to " + uri + ": the broker closed the connection "
+                    + "before it answered the CONNECT; if that port speaks TLS (8883 usually does), use " + secure
+                    + ".", e);
         }
         switch (e.getReasonCode()) {
             case MqttException.REASON_CODE_FAILED_AUTHENTICATION:
@@ -60,6 +79,26 @@ final class PahoFailures {
             default:
                 return translate(e, "connect");
         }
+    }
+
+    /** Whether the peer ended the connection: a reset, a broken pipe or an end of stream. */
+    private static boolean closedByPeer(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof EOFException || cause instanceof java.net.SocketException
+                    && !(cause instanceof ConnectException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     /** No CONNACK within the connect timeout. */

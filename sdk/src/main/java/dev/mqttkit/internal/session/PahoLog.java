@@ -1,11 +1,11 @@
 package dev.mqttkit.internal.session;
 
+import dev.mqttkit.internal.Logs;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Paho's own log messages, sent to SLF4J instead of {@code java.util.logging}.
@@ -28,7 +28,7 @@ public final class PahoLog implements org.eclipse.paho.client.mqttv3.logging.Log
     private static boolean installed;
 
     private ResourceBundle catalog;
-    private Logger log = LoggerFactory.getLogger(PahoLog.class);
+    private Logger log = Logs.get(PahoLog.class);
     private volatile String resourceName;
 
     /** Created by Paho's {@code LoggerFactory}, one per Paho class; then {@link #initialise} names it. */
@@ -57,7 +57,7 @@ public final class PahoLog implements org.eclipse.paho.client.mqttv3.logging.Log
     @Override
     public void initialise(ResourceBundle messageCatalog, String loggerId, String resourceContext) {
         this.catalog = messageCatalog;
-        this.log = LoggerFactory.getLogger(loggerId);
+        this.log = Logs.get(loggerId);
         this.resourceName = resourceContext;
     }
 

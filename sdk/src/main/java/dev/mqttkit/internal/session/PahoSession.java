@@ -8,6 +8,7 @@ import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.Qos;
 import dev.mqttkit.SubscriptionRefusedException;
 import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.net.InboundHooks;
 import dev.mqttkit.internal.net.ReceiveGate;
 import dev.mqttkit.internal.net.SocketFactories;
@@ -32,8 +33,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Paho adapter: one Paho {@link MqttAsyncClient} from {@link #connect()} to {@link #close()}, across reconnects
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PahoSession implements MqttCallbackExtended {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
+    private static final Logger LOG = Logs.get(PahoSession.class);
     private static final int SUBACK_FAILURE = 0x80;
     private static final long RECEIVER_END_MILLIS = 500;
     /** How long a teardown waits for Paho's connect thread to end (it writes the CONNECT at its end). */
@@ -69,6 +70,8 @@ public final class PahoSession implements MqttCallbackExtended {
     private final ServerRotation servers;
     private final ScheduledFuture<?> ackTimeouts;
     private final Object abortLock = new Object();
+    /** A connection was made once: only then does close() log a disconnect. */
+    private volatile boolean everConnected;
     private volatile boolean aborted;
     /** Guarded by {@link #abortLock}: the thread waiting for a CONNACK. */
     private Thread connectingThread;
@@ -117,8 +120,11 @@ public final class PahoSession implements MqttCallbackExtended {
 
     private static MqttAsyncClient newClient(ClientSettings settings, MqttClientPersistence persistence) {
         try {
-            // in memory unless asked: Paho's own file store writes .lck files into the working directory
-            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), persistence);
+            // in memory unless asked: Paho's own file store writes .lck files into the working directory; and on
+            // daemon threads of ours, so that a program that forgets stop() still exits
+            PahoThreads threads = new PahoThreads(settings.clientId());
+            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), persistence,
+                    new ScheduledExecutorPingSender(threads), threads);
         } catch (MqttPersistenceException e) {
             // Paho opens the store here: another client with this id holds it, or it cannot be read
             throw new ConnectionException(settings.serverUri(), "Cannot start client [" + settings.clientId() + "]: "
@@ -194,7 +200,8 @@ public final class PahoSession implements MqttCallbackExtended {
         } catch (MqttException e) {
             servers.failed();
             abandonAttempt(again);
-            throw aborted ? stoppedWhileConnecting() : failures.connectFailure(e);
+            throw aborted ? stoppedWhileConnecting()
+                    : failures.connectFailure(e, SocketFactories.tlsServerAnswered(socket()));
         }
         if (!token.isComplete()) {
             servers.failed();
@@ -207,6 +214,7 @@ public final class PahoSession implements MqttCallbackExtended {
             acknowledgements.sessionLost();
         }
         outbound.reconnected(); // Paho sends them again now
+        everConnected = true;
         LOG.info("Connected to {} as [{}] (clean session {}, session present {})", currentUri(),
                 settings.clientId(), settings.cleanSession(), sessionPresent);
         return sessionPresent;
@@ -394,7 +402,9 @@ public final class PahoSession implements MqttCallbackExtended {
             }
         }
         release(disconnected);
-        LOG.info("Disconnected [{}] from {}", settings.clientId(), settings.serverUri());
+        if (everConnected) {
+            LOG.info("Disconnected [{}] from {}", settings.clientId(), settings.serverUri());
+        }
     }
 
     /** Closes the connection at once, keeping the session for the next {@link #reconnect()}. */

@@ -135,11 +135,14 @@ class DispatcherTest {
     void stop_fromTheDispatchThread_finishesAfterThatTask() {
         Dispatcher dispatcher = dispatcher(100, 1 << 20);
         List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch queued = new CountDownLatch(1);
         dispatcher.submit(message("stopper", Qos.AT_LEAST_ONCE), () -> {
+            awaitQuietly(queued); // the next message waits in the queue when stop() is called
             dispatcher.stop(1000, leftovers -> order.add("afterStop " + leftovers.unacknowledged()));
             order.add("listener returned");
         });
         dispatcher.submit(message("never", Qos.AT_LEAST_ONCE), () -> order.add("never"));
+        queued.countDown();
 
         await().atMost(BOUND).until(() -> order.size() == 2);
         assertThat(order).containsExactly("listener returned", "afterStop 1");

@@ -119,6 +119,22 @@ class PahoSessionTest {
         assertThat(session.window().available()).isEqualTo(10);
     }
 
+    @Test
+    void connect_unknownHost_saysSoNamingTheHost() throws Exception {
+        ClientSettings settings = new ClientSettings("tcp://locahost:1883", "unit", true, Duration.ofSeconds(60),
+                Duration.ofSeconds(2), Duration.ofSeconds(2), null, null, null, 10, false, true, null, true,
+                false, List.of("tcp://locahost:1883"), ReconnectPolicy.DEFAULT, Duration.ofSeconds(60), 0, 1, 100,
+                1 << 20, null);
+        when(client.connect(any(MqttConnectOptions.class))).thenThrow(
+                new MqttException(MqttException.REASON_CODE_CLIENT_EXCEPTION,
+                        new java.net.UnknownHostException("locahost: Name or service not known")));
+        session = new PahoSession(settings, handler, client);
+
+        assertThatThrownBy(session::connect).isInstanceOf(ConnectionException.class)
+                .hasMessage("Cannot connect to tcp://locahost:1883: unknown host [locahost]; check the host name "
+                        + "(localhost, an IP address, or a name this machine can resolve).");
+    }
+
     private static org.eclipse.paho.client.mqttv3.MqttPersistable persisted() {
         return new org.eclipse.paho.client.mqttv3.internal.MqttPersistentData("s", new byte[] {1}, 0, 1,
                 new byte[] {2}, 0, 1);
