@@ -64,6 +64,8 @@ public final class PahoSession implements MqttCallbackExtended {
     private final TopicAliases aliases;
     private final SocketFactory socketFactory;
     private final TrackingPersistence persistence;
+    /** Paho's threads, daemon threads of ours; {@code null} in unit tests with a mocked client. */
+    private final PahoThreads threads;
     private final PahoFailures failures;
     private final OutboundPublishes outbound;
     private final Acknowledgements acknowledgements;
@@ -85,23 +87,25 @@ public final class PahoSession implements MqttCallbackExtended {
      * @param gate where the socket reader waits until the listeners have room for another message
      */
     public PahoSession(ClientSettings settings, SessionHandler handler, ReceiveGate gate, SessionState state) {
-        this(settings, handler, new TrackingPersistence(state.store()), gate, state);
+        this(settings, handler, new TrackingPersistence(state.store()), gate, state,
+                new PahoThreads(settings.clientId()));
     }
 
     private PahoSession(ClientSettings settings, SessionHandler handler, TrackingPersistence persistence,
-            ReceiveGate gate, SessionState state) {
-        this(settings, handler, newClient(settings, persistence), persistence, gate, state);
+            ReceiveGate gate, SessionState state, PahoThreads threads) {
+        this(settings, handler, newClient(settings, persistence, threads), persistence, gate, state, threads);
     }
 
     /** For unit tests of the Paho boundary, with a mocked client. */
     PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
         this(settings, handler, client, new TrackingPersistence(new SessionMemory()), ReceiveGate.OPEN,
-                SessionState.of(settings));
+                SessionState.of(settings), null);
     }
 
     private PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client,
-            TrackingPersistence persistence, ReceiveGate gate, SessionState state) {
+            TrackingPersistence persistence, ReceiveGate gate, SessionState state, PahoThreads threads) {
         this.settings = settings;
+        this.threads = threads;
         this.handler = handler;
         this.client = client;
         this.persistence = persistence;
@@ -118,11 +122,11 @@ public final class PahoSession implements MqttCallbackExtended {
         this.ackTimeouts = AckTimeouts.watch(settings.clientId(), outbound::failOverdue);
     }
 
-    private static MqttAsyncClient newClient(ClientSettings settings, MqttClientPersistence persistence) {
+    private static MqttAsyncClient newClient(ClientSettings settings, MqttClientPersistence persistence,
+            PahoThreads threads) {
         try {
             // in memory unless asked: Paho's own file store writes .lck files into the working directory; and on
             // daemon threads of ours, so that a program that forgets stop() still exits
-            PahoThreads threads = new PahoThreads(settings.clientId());
             return new MqttAsyncClient(settings.serverUri(), settings.clientId(), persistence,
                     new ScheduledExecutorPingSender(threads), threads);
         } catch (MqttPersistenceException e) {
@@ -435,6 +439,14 @@ public final class PahoSession implements MqttCallbackExtended {
             client.close(true);
         } catch (MqttException e) {
             LOG.debug("Closing Paho client [{}] failed: {}", settings.clientId(), e.getMessage());
+        }
+        if (threads != null) {
+            threads.shutdownNow(); // Paho shut its tasks down already; this ends the keep-alive timer's thread too
+            try {
+                threads.awaitTermination(RECEIVER_END_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         outbound.failPending();
         outbound.shutdown();

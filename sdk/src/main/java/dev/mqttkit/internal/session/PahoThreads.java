@@ -32,6 +32,7 @@ final class PahoThreads extends AbstractExecutorService implements ScheduledExec
         this.clientId = clientId;
         this.timer = new ScheduledThreadPoolExecutor(1, task -> DaemonThreads.create(task, "MQTT Ping: " + clientId));
         timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // no ping after Paho shut its threads down
     }
 
     @Override
