@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
@@ -42,6 +43,7 @@ final class Connection implements RequestTarget {
     private final ClientSettings settings;
     private final Qos defaultQos;
     private final SubscriptionRegistry registry;
+    private final SubscriptionSync subscriptions;
     private final Delivery delivery;
     private final Object lock = new Object();
     private volatile Run current;
@@ -53,6 +55,7 @@ final class Connection implements RequestTarget {
         this.settings = settings;
         this.defaultQos = defaultQos;
         this.registry = new SubscriptionRegistry();
+        this.subscriptions = new SubscriptionSync(registry, this::resyncLater);
         this.delivery = new Delivery(settings.clientId(), registry, notifier, errorListener, connectionListener);
     }
 
@@ -72,15 +75,8 @@ final class Connection implements RequestTarget {
             current = starting;
             try {
                 boolean sessionPresent = starting.session.connect();
-                List<String> stale = registry.pendingUnsubscribes();
-                starting.session.unsubscribe(stale);
-                registry.unsubscribed(stale);
-                Map<String, Qos> granted = starting.session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
-                registry.granted(granted);
-                for (Map.Entry<String, Qos> filter : granted.entrySet()) {
-                    if (filter.getValue() == null) {
-                        throw starting.session.refused(filter.getKey());
-                    }
+                for (String filter : subscriptions.restore(starting.session, sessionPresent).keySet()) {
+                    throw starting.session.refused(filter);
                 }
             } catch (RuntimeException e) {
                 current = null;
@@ -146,26 +142,16 @@ final class Connection implements RequestTarget {
         Objects.requireNonNull(listener, "listener");
         TopicRules.checkSendable("Topic filter", topicFilter.toString());
         ListenerSubscription subscription = new ListenerSubscription(topicFilter, qos, listener, this::unsubscribe,
-                registry::grantedQos, registry::refused);
-        String filter = topicFilter.toString();
+                subscriptions.broker()::grantedFor, subscriptions.broker()::refusedFor);
         synchronized (lock) {
-            Qos previous = registry.brokerQos(filter);
-            Qos brokerQos = registry.add(subscription);
+            registry.add(subscription);
             Run run = current;
-            if (brokerQos != null && run != null && run.session.isConnected()) {
-                try {
-                    Map<String, Qos> granted = run.session.subscribe(Map.of(filter, brokerQos));
-                    if (granted.containsKey(filter) && granted.get(filter) == null) {
-                        throw run.session.refused(filter);
-                    }
-                    registry.granted(granted);
-                } catch (RuntimeException e) {
-                    subscription.deactivate();
-                    registry.rollback(subscription, previous);
-                    throw e;
-                }
-            } else if (brokerQos != null) {
-                registry.markUnsynced(filter);
+            try {
+                subscriptions.added(run == null ? null : run.session, subscription);
+            } catch (RuntimeException e) {
+                subscription.deactivate();
+                registry.remove(subscription);
+                throw e;
             }
         }
         return subscription;
@@ -176,44 +162,30 @@ final class Connection implements RequestTarget {
         List<ListenerSubscription> listeners = registry.listenersOf(filter.toString());
         listeners.forEach(ListenerSubscription::close);
         if (listeners.isEmpty()) {
-            retryUnsubscribe(filter.toString());
+            synchronized (lock) {
+                Run run = current;
+                if (subscriptions.hasStale() && run != null) {
+                    subscriptions.removed(run.session); // an earlier UNSUBSCRIBE failed or timed out: again now
+                }
+            }
         }
         return listeners.size();
     }
 
-    /** An earlier unsubscribe of this filter timed out or failed: tells the broker now, if connected. */
-    private void retryUnsubscribe(String filter) {
-        synchronized (lock) {
-            Run run = current;
-            if (run != null && run.session.isConnected() && registry.isUnsubscribePending(filter)) {
-                run.session.unsubscribe(List.of(filter));
-                registry.unsubscribed(filter);
-            }
-        }
-    }
-
-    /** A subscription was closed: the broker subscription goes with the filter's last listener. */
+    /** A subscription was closed: the broker is told what changes. */
     private void unsubscribe(ListenerSubscription subscription) {
-        String filter = subscription.filter();
         synchronized (lock) {
             if (!registry.remove(subscription)) {
                 return;
             }
             Run run = current;
-            if (run == null || !run.session.isConnected()) {
-                registry.unsubscribeLater(filter); // at the next connection, where the broker may still have it
-                return;
-            }
             try {
-                run.session.unsubscribe(List.of(filter));
+                subscriptions.removed(run == null ? null : run.session);
             } catch (OperationTimeoutException e) {
-                registry.unsubscribeLater(filter);
                 String message = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
                         : e.getMessage();
-                throw new OperationTimeoutException(settings.operationTimeout(), message + "; " + notUnsubscribed(filter));
-            } catch (RuntimeException e) {
-                registry.unsubscribeLater(filter);
-                throw e;
+                throw new OperationTimeoutException(settings.operationTimeout(), message + "; "
+                        + notUnsubscribed(subscription.filter()));
             }
         }
     }
@@ -221,6 +193,20 @@ final class Connection implements RequestTarget {
     private static String notUnsubscribed(String filter) {
         return "the listener is removed, and the client unsubscribes at the broker when it reconnects (or call "
                 + "unsubscribe(\"" + filter + "\") to try again now).";
+    }
+
+    /** Tells the broker, a little later, what is still due (a temporary subscription, a failed UNSUBSCRIBE). */
+    private void resyncLater(long millis) {
+        Run run = current;
+        if (run != null) {
+            run.reconnector.later(() -> {
+                synchronized (lock) {
+                    if (current == run) {
+                        subscriptions.resync(run.session);
+                    }
+                }
+            }, millis);
+        }
     }
 
     Socket socket() {
@@ -348,8 +334,9 @@ final class Connection implements RequestTarget {
 
         @Override
         public void onMessage(Message message, Runnable acknowledgement) {
+            Predicate<ListenerSubscription> excluded = subscriptions.excluded(message); // decided as it arrives
             boolean queued = dispatcher.submit(message, () -> {
-                delivery.deliver(message);
+                delivery.deliver(message, excluded);
                 acknowledgement.run();
             });
             if (!queued) {
@@ -376,27 +363,20 @@ final class Connection implements RequestTarget {
                 return;
             }
             boolean sessionPresent = session.reconnect();
-            Map<String, Qos> granted;
+            Map<String, Qos> refusals;
             try {
                 synchronized (lock) {
-                    List<String> stale = registry.pendingUnsubscribes();
-                    session.unsubscribe(stale);
-                    registry.unsubscribed(stale);
-                    granted = session.subscribe(registry.takeFiltersToSubscribe(sessionPresent));
-                    registry.granted(granted);
+                    refusals = subscriptions.restore(session, sessionPresent);
                 }
             } catch (RuntimeException e) {
                 // resubscribing failed (timeout, or the connection dropped again): start over from a closed
-                // connection, never retry while Paho is still connected
+                // connection, never retry while Paho is still connected; what was not acknowledged is still due
                 session.dropConnection();
-                registry.markAllUnsynced();
                 throw e;
             }
-            granted.forEach((filter, qos) -> {
-                if (qos == null) {
-                    SubscriptionRefusedException refused = session.refused(filter);
-                    dispatcher.event(() -> delivery.refused(refused));
-                }
+            refusals.keySet().forEach(filter -> {
+                SubscriptionRefusedException refused = session.refused(filter);
+                dispatcher.event(() -> delivery.refused(refused));
             });
             drain();
             String uri = session.currentUri();

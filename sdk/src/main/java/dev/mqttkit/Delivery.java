@@ -3,6 +3,7 @@ package dev.mqttkit;
 import dev.mqttkit.internal.Logs;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
@@ -36,7 +37,27 @@ final class Delivery {
 
     /** Runs the listeners a message matches, or the notifier. */
     void deliver(Message message) {
+        deliver(message, null);
+    }
+
+    /**
+     * Runs the listeners a message matches but those {@code excluded} (a retained message replayed for another
+     * listener's new subscription), or the notifier when it matches none.
+     */
+    void deliver(Message message, Predicate<ListenerSubscription> excluded) {
+        if (excluded == ReplayGuard.DROP) {
+            LOG.debug("Client [{}]: a copy of the message on [{}] (the broker sent one per matching subscription)",
+                    clientId, message.topic());
+            return;
+        }
         List<ListenerSubscription> targets = registry.match(message.topic());
+        if (targets.isEmpty() && message.topic().startsWith("$")) {
+            // wildcards do not match topics starting with '$' (section 4.7.2), but some brokers deliver them
+            // anyway (NATS sends its own $JS traffic to a '#' subscriber): not for anyone here
+            LOG.debug("Client [{}]: the message on [{}] matches no listener (MQTT 3.1.1 section 4.7.2)", clientId,
+                    message.topic());
+            return;
+        }
         if (targets.isEmpty()) {
             if (notifier != null) {
                 invoke(null, message, () -> notifier.notify(message.topic(), message.payload()));
@@ -47,7 +68,9 @@ final class Delivery {
             return;
         }
         for (ListenerSubscription target : targets) {
-            invoke(target, message, () -> target.listener().onMessage(message));
+            if (excluded == null || !excluded.test(target)) {
+                invoke(target, message, () -> target.listener().onMessage(message));
+            }
         }
     }
 

@@ -89,7 +89,7 @@ public final class MyMqtt implements AutoCloseable {
                 builder.tls == null || builder.tls.hostnameVerification(),
                 builder.tls != null && builder.tls.clientCertificate() != null, builder.serverUris,
                 builder.reconnectPolicy, builder.ackTimeout, builder.offlineMaxMessages, builder.offlineMaxBytes,
-                builder.receiveMaxMessages, builder.receiveMaxBytes, builder.persistence);
+                builder.receiveMaxMessages, builder.receiveMaxBytes, builder.persistence, builder.strictQos);
         this.notifier = builder.notifier;
         this.connection = new Connection(settings, builder.defaultQos, builder.notifier, builder.errorListener,
                 builder.connectionListener);
@@ -459,6 +459,7 @@ public final class MyMqtt implements AutoCloseable {
         private long receiveMaxBytes = 16L << 20;
         private Path persistence;
         private boolean tcpNoDelay = true;
+        private boolean strictQos;
         private Tls tls;
         private ErrorListener errorListener;
         private ConnectionListener connectionListener = new ConnectionListener() { };
@@ -775,6 +776,24 @@ public final class MyMqtt implements AutoCloseable {
          */
         public Builder tls(Tls tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Makes a publish at a QoS the broker does not support fail with a {@link QosNotSupportedException}, instead
+         * of going out at the highest QoS the broker supports (the default, after one WARN). MQTT 3.1.1 gives a
+         * broker no way to refuse QoS 2 but to grant less in a SUBACK (NATS, RabbitMQ), to acknowledge a QoS 2
+         * publish with a PUBACK (RabbitMQ) or to close the connection (NATS); the client notes each.
+         *
+         * <pre>{@code
+         * MyMqtt exactlyOnce = MyMqtt.builder().serverUri(uri).strictQos(true).build();
+         * }</pre>
+         *
+         * @param strictQos {@code true} to fail such publishes
+         * @return this builder
+         */
+        public Builder strictQos(boolean strictQos) {
+            this.strictQos = strictQos;
             return this;
         }
 

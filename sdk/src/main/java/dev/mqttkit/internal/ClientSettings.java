@@ -33,6 +33,7 @@ import java.util.List;
  * @param receiveMaxMessages how many received messages may wait for the listeners
  * @param receiveMaxBytes how many payload bytes may wait for the listeners
  * @param persistence the directory of the file store, or {@code null} to keep in-flight messages in memory
+ * @param strictQos whether a publish above the QoS the broker supports fails instead of going out lower
  */
 public record ClientSettings(
         String serverUri,
@@ -57,7 +58,8 @@ public record ClientSettings(
         long offlineMaxBytes,
         int receiveMaxMessages,
         long receiveMaxBytes,
-        Path persistence) {
+        Path persistence,
+        boolean strictQos) {
 
     /**
      * A last will: published by the broker when the client disappears without disconnecting.
@@ -86,6 +88,7 @@ public record ClientSettings(
                 + ", serverUris=" + serverUris
                 + ", reconnectPolicy=" + reconnectPolicy + ", ackTimeout=" + ackTimeout + ", offlineBuffer="
                 + offlineMaxMessages + "/" + offlineMaxBytes + "B, receiveQueue=" + receiveMaxMessages + "/"
-                + receiveMaxBytes + "B, persistence=" + (persistence == null ? "memory" : persistence) + "]";
+                + receiveMaxBytes + "B, persistence=" + (persistence == null ? "memory" : persistence) + ", strictQos="
+                + strictQos + "]";
     }
 }

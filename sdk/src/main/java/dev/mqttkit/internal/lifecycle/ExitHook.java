@@ -12,13 +12,16 @@ import org.slf4j.Logger;
 /**
  * What happens to a client the program forgot to stop: mqttkit's threads are daemon threads, so the JVM exits when
  * {@code main} returns (as a Python program with paho's loop thread does), and this JVM shutdown hook then stops
- * every client still started, each with one WARN, so that publishes in flight get their acknowledgement, received
+ * every client still started (after giving the program's own shutdown hooks a moment to stop theirs), each with one
+ * WARN, so that publishes in flight get their acknowledgement, received
  * messages theirs, and the broker a clean DISCONNECT. One hook for the JVM, registered at the first start.
  */
 public final class ExitHook {
 
     /** How long the hook waits for all the clients it stops. */
     static final Duration LIMIT = Duration.ofSeconds(15);
+    /** How long the program's own shutdown hooks (they run at the same time) get to stop their clients first. */
+    static final Duration GRACE = Duration.ofMillis(500);
 
     private static final Logger LOG = Logs.get(ExitHook.class);
     private static final Map<Object, Registration> STARTED = new ConcurrentHashMap<>();
@@ -40,6 +43,9 @@ public final class ExitHook {
         /** The client was stopped: nothing to do at exit. */
         public void cancel() {
             STARTED.remove(this);
+            synchronized (STARTED) {
+                STARTED.notifyAll();
+            }
         }
     }
 
@@ -66,6 +72,17 @@ public final class ExitHook {
     }
 
     private static void stopAll() {
+        long graceEnds = System.nanoTime() + GRACE.toNanos();
+        synchronized (STARTED) {
+            while (!STARTED.isEmpty() && System.nanoTime() - graceEnds < 0) {
+                try {
+                    STARTED.wait(Math.max(1, (graceEnds - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
         List<Thread> stopping = new ArrayList<>();
         for (Registration registration : List.copyOf(STARTED.values())) {
             LOG.warn("Client [{}] was still started when the JVM began to exit; stopping it, so that what it has "

@@ -181,6 +181,27 @@ public final class Reconnector {
     }
 
     /**
+     * Runs a task on the reconnect thread after a delay (the connection's upkeep: a subscription to drop); nothing
+     * after {@link #shutdown}.
+     *
+     * @param task the task; what it throws is logged
+     * @param millis the delay
+     */
+    public void later(Runnable task, long millis) {
+        try {
+            thread.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("Client [{}]: a delayed task failed: {}", clientId, e.getMessage());
+                }
+            }, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("Client [{}] is stopping; the delayed task is dropped", clientId);
+        }
+    }
+
+    /**
      * Tells whether the caller is the reconnect thread.
      *
      * @return {@code true} on it

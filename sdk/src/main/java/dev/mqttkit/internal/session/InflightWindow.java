@@ -55,7 +55,28 @@ final class InflightWindow {
      * @return its entry
      */
     public Entry track(String topic, Qos qos, CompletableFuture<Void> future, long ackDeadline) {
+        return track(topic, qos, qos, null, false, future, ackDeadline);
+    }
+
+    /**
+     * Tracks a publish whose slot was acquired, with what it takes to send it again.
+     *
+     * @param topic the topic
+     * @param qos the QoS it goes out with
+     * @param requested the QoS the caller asked for (higher when the broker supports less)
+     * @param payload the payload
+     * @param retain the retain flag
+     * @param future its future
+     * @param ackDeadline when its acknowledgement is overdue
+     * @return the entry
+     */
+    Entry track(String topic, Qos qos, Qos requested, byte[] payload, boolean retain, CompletableFuture<Void> future,
+            long ackDeadline) {
         Entry entry = new Entry(topic, qos, future, ackDeadline);
+        entry.requested = requested;
+        entry.payload = payload;
+        entry.retain = retain;
+        entry.sentAt = System.nanoTime();
         pending.add(entry);
         return entry;
     }
@@ -94,6 +115,14 @@ final class InflightWindow {
         private final CompletableFuture<Void> future;
         private final AtomicBoolean released = new AtomicBoolean();
         private volatile long ackDeadline;
+        private Qos requested;
+        private byte[] payload;
+        private boolean retain;
+        private long sentAt;
+        /** Paho's token for the message, to take it out of Paho's store. */
+        volatile Object token;
+        /** How often the broker closed the connection soon after this message was sent again. */
+        int quickDrops;
 
         private Entry(String topic, Qos qos, CompletableFuture<Void> future, long ackDeadline) {
             this.topic = topic;
@@ -132,6 +161,22 @@ final class InflightWindow {
         }
 
         /** @return when the acknowledgement is overdue, in {@link System#nanoTime()} terms */
+        Qos requested() {
+            return requested;
+        }
+
+        byte[] payload() {
+            return payload;
+        }
+
+        boolean retain() {
+            return retain;
+        }
+
+        long sentAt() {
+            return sentAt;
+        }
+
         public long ackDeadline() {
             return ackDeadline;
         }

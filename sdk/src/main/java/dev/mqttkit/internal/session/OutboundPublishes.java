@@ -3,17 +3,22 @@ package dev.mqttkit.internal.session;
 import dev.mqttkit.OperationTimeoutException;
 import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.Qos;
+import dev.mqttkit.QosNotSupportedException;
 import dev.mqttkit.internal.ClientSettings;
 import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.persist.TrackingPersistence;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.MqttPersistenceException;
+import org.eclipse.paho.client.mqttv3.internal.wire.MqttPubAck;
 import org.slf4j.Logger;
 
 /**
@@ -27,6 +32,10 @@ final class OutboundPublishes {
 
     private static final Logger LOG = Logs.get(OutboundPublishes.class);
     private static final long ROOM_CHECK_MILLIS = 50;
+    /** A connection the broker closes within this long of a publish (or of connecting) closed on that publish. */
+    private static final long QUICK_DROP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    /** How many such closes a message survives before it is taken out of the store. */
+    static final int POISON_TRIES = 3;
 
     private final ClientSettings settings;
     private final MqttAsyncClient client;
@@ -34,13 +43,20 @@ final class OutboundPublishes {
     private final PahoFailures failures;
     private final InflightWindow window;
     private final CompletionExecutor completions;
+    private final BrokerQos brokerQos;
+    /** QoS 2 publishes the broker refused by closing the connection: sent again, at its QoS, after the reconnect. */
+    private final List<InflightWindow.Entry> refusedQos2 = new ArrayList<>();
+    private volatile long connectedAt = System.nanoTime();
+    /** Whether a QoS 2 publish completed on the current connection: the broker supports QoS 2. */
+    private volatile boolean qos2Completed;
 
     OutboundPublishes(ClientSettings settings, MqttAsyncClient client, TrackingPersistence persistence,
-            PahoFailures failures) {
+            PahoFailures failures, BrokerQos brokerQos) {
         this.settings = settings;
         this.client = client;
         this.persistence = persistence;
         this.failures = failures;
+        this.brokerQos = brokerQos;
         this.window = new InflightWindow(settings.maxInflight());
         this.completions = new CompletionExecutor("mqttkit-complete-" + settings.clientId());
     }
@@ -57,6 +73,13 @@ final class OutboundPublishes {
     boolean publish(String topic, byte[] payload, Qos qos, boolean retain, CompletableFuture<Void> result) {
         if (!client.isConnected()) {
             return false;
+        }
+        Qos sendQos = brokerQos.effective(qos);
+        if (sendQos != qos && brokerQos.strict()) {
+            result.completeExceptionally(new QosNotSupportedException(topic, qos, sendQos, false, "Cannot publish to ["
+                    + topic + "] at QoS " + qos.value() + ": the broker " + settings.serverUri() + " supports at most "
+                    + "QoS " + sendQos.value() + " (strictQos); the message was not sent."));
+            return true;
         }
         Duration timeout = settings.operationTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -80,22 +103,26 @@ final class OutboundPublishes {
                     + "publish to [" + topic + "]; the message was not sent.", e));
             return true;
         }
-        InflightWindow.Entry entry = window.track(topic, qos, result, System.nanoTime() + settings.ackTimeout().toNanos());
+        InflightWindow.Entry entry = window.track(topic, sendQos, qos, payload, retain, result,
+                System.nanoTime() + settings.ackTimeout().toNanos());
         MqttMessage message = new MqttMessage(payload);
-        message.setQos(qos.value());
+        message.setQos(sendQos.value());
         message.setRetained(retain);
         persistence.takeStoredKey(); // forget a key left by an earlier call on this thread
         try {
-            client.publish(topic, message, null, new IMqttActionListener() {
+            entry.token = client.publish(topic, message, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     entry.release();
-                    complete(entry, null);
+                    complete(entry, acknowledged(entry, token));
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    if (qos != Qos.AT_MOST_ONCE && !settings.cleanSession()) {
+                    if (refusedAsQos2(entry, failure)) {
+                        return; // sent again at QoS 1 after the reconnect
+                    }
+                    if (sendQos != Qos.AT_MOST_ONCE && !settings.cleanSession()) {
                         // the durable session keeps it: Paho sends it again after the reconnect, and succeeds
                         // this token then; failPending() fails it if that never happens
                         LOG.debug("Publish to [{}] awaits the reconnect: {}", topic, failure.getMessage());
@@ -106,9 +133,29 @@ final class OutboundPublishes {
                 }
             });
         } catch (MqttException e) {
-            return refused(topic, qos, entry, result, e);
+            return refused(topic, sendQos, entry, result, e);
         }
         return true;
+    }
+
+    /** What completes an acknowledged publish: nothing (success), or a QoS the broker gave less of than asked. */
+    private Throwable acknowledged(InflightWindow.Entry entry, IMqttToken token) {
+        if (entry.qos() != Qos.EXACTLY_ONCE) {
+            return null;
+        }
+        if (!(token.getResponse() instanceof MqttPubAck)) {
+            qos2Completed = true;
+            return null;
+        }
+        // RabbitMQ: a PUBACK for a QoS 2 publish; the message was delivered at least once, not exactly once
+        brokerQos.limitedTo(Qos.AT_LEAST_ONCE, "it acknowledged a QoS 2 publish to [" + entry.topic() + "] with a "
+                + "PUBACK, as for QoS 1");
+        if (!brokerQos.strict()) {
+            return null;
+        }
+        return new QosNotSupportedException(entry.topic(), Qos.EXACTLY_ONCE, Qos.AT_LEAST_ONCE, true, "The broker "
+                + settings.serverUri() + " took the QoS 2 message on [" + entry.topic() + "] at QoS 1 (it answered "
+                + "with a PUBACK): it does not support QoS 2, and the message may be delivered more than once.");
     }
 
     /**
@@ -152,16 +199,121 @@ final class OutboundPublishes {
     void reconnected() {
         long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
         window.pending().forEach(entry -> entry.ackDeadline(deadline));
+        connectedAt = System.nanoTime();
+        qos2Completed = false;
     }
 
-    /** The connection dropped: QoS 0 is never sent again, nor is anything of a clean session (Paho forgets them). */
-    void connectionLost(RuntimeException error) {
+    /** The broker showed it supports at most {@code qos}, in a SUBACK. */
+    void brokerLimitedTo(Qos qos, String how) {
+        brokerQos.limitedTo(qos, how);
+    }
+
+    /** After a connect: sends again, at the QoS the broker supports, the QoS 2 publishes it refused by closing. */
+    void resendRefused() {
+        List<InflightWindow.Entry> again;
+        synchronized (refusedQos2) {
+            again = List.copyOf(refusedQos2);
+            refusedQos2.clear();
+        }
+        for (int i = 0; i < again.size(); i++) {
+            InflightWindow.Entry entry = again.get(i);
+            if (!publish(entry.topic(), entry.payload(), entry.requested(), entry.retain(), entry.future())) {
+                synchronized (refusedQos2) {
+                    refusedQos2.addAll(0, again.subList(i, again.size())); // not connected any more: next time
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * The connection dropped: QoS 0 is never sent again, nor is anything of a clean session (Paho forgets them).
+     * A broker that closed the connection right after a QoS 2 publish (NATS) refused QoS 2: those publishes go
+     * again at QoS 1 after the reconnect. A message the broker closes the connection on each time it is sent again
+     * is taken out of the store after a few tries, and fails.
+     *
+     * @param error the loss, in words
+     * @param cause what Paho reported
+     */
+    void connectionLost(RuntimeException error, Throwable cause) {
+        boolean closedByBroker = causedBy(cause, java.io.EOFException.class);
+        for (InflightWindow.Entry entry : window.pending()) {
+            refusedAsQos2(entry, cause);
+        }
+        if (closedByBroker && System.nanoTime() - connectedAt < QUICK_DROP_NANOS && !settings.cleanSession()) {
+            dropPoison();
+        }
         for (InflightWindow.Entry entry : window.pending()) {
             if (entry.qos() == Qos.AT_MOST_ONCE || settings.cleanSession()) {
                 entry.release();
                 complete(entry, failures.inDoubt(entry.topic(), error));
             }
         }
+    }
+
+    /**
+     * Whether a QoS 2 publish failed because the broker closed the connection right after it, before any QoS 2
+     * publish completed on that connection: a broker without QoS 2 refuses it that way (NATS). It then goes again,
+     * at QoS 1, after the reconnect; it certainly did not arrive.
+     */
+    private boolean refusedAsQos2(InflightWindow.Entry entry, Throwable failure) {
+        if (entry.qos() != Qos.EXACTLY_ONCE || qos2Completed || !causedBy(failure, java.io.EOFException.class)
+                || System.nanoTime() - entry.sentAt() > QUICK_DROP_NANOS || !entry.release()) {
+            return false;
+        }
+        brokerQos.limitedTo(Qos.AT_LEAST_ONCE, "it closed the connection right after a QoS 2 publish to ["
+                + entry.topic() + "], which is how a broker without QoS 2 refuses one");
+        forgetInPaho(entry);
+        synchronized (refusedQos2) {
+            refusedQos2.add(entry);
+            refusedQos2.sort(java.util.Comparator.comparingLong(InflightWindow.Entry::sentAt));
+        }
+        return true;
+    }
+
+    /**
+     * The broker closed a durable connection soon after it was made, again: the oldest message Paho sends again first
+     * may be one the broker will not take (too large for it, not allowed). After {@link #POISON_TRIES} such closes it
+     * is taken out of the store and fails, so that the client does not reconnect for ever.
+     */
+    private void dropPoison() {
+        InflightWindow.Entry oldest = null;
+        for (InflightWindow.Entry entry : window.pending()) {
+            if (entry.qos() != Qos.AT_MOST_ONCE && (oldest == null || entry.sentAt() < oldest.sentAt())) {
+                oldest = entry;
+            }
+        }
+        if (oldest == null || ++oldest.quickDrops < POISON_TRIES) {
+            return;
+        }
+        forgetInPaho(oldest);
+        oldest.release();
+        LOG.warn("Client [{}]: the broker {} closed the connection soon after each of the last {} reconnects, while "
+                + "the message on [{}] was sent again; it is taken out of the client's store and fails",
+                settings.clientId(), settings.serverUri(), POISON_TRIES, oldest.topic());
+        complete(oldest, new PublishFailedException(oldest.topic(), true, "The broker " + settings.serverUri()
+                + " closed the connection each time the message on [" + oldest.topic() + "] was sent again ("
+                + POISON_TRIES + " times); it was taken out of the client's store and is not sent again (the broker "
+                + "may refuse it: too large for it, or not allowed).", null));
+    }
+
+    private void forgetInPaho(InflightWindow.Entry entry) {
+        if (entry.token instanceof IMqttDeliveryToken token) {
+            try {
+                client.removeMessage(token);
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("Could not take the message on [{}] out of Paho's store: {}", entry.topic(), e.getMessage());
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -112,7 +112,8 @@ public final class PahoSession implements MqttCallbackExtended {
         this.aliases = new TopicAliases();
         this.failures = new PahoFailures(settings);
         this.acknowledgements = new Acknowledgements(settings.clientId(), client, state.ledger());
-        this.outbound = new OutboundPublishes(settings, client, persistence, failures);
+        this.outbound = new OutboundPublishes(settings, client, persistence, failures,
+                new BrokerQos(settings.clientId(), settings.serverUri(), settings.strictQos()));
         this.servers = new ServerRotation(settings.serverUris());
         // the reader names each new QoS 2 message's packet id before Paho reads it
         this.socketFactory = SocketFactories.forUri(settings.serverUri(), settings.sslSocketFactory(),
@@ -218,6 +219,7 @@ public final class PahoSession implements MqttCallbackExtended {
             acknowledgements.sessionLost();
         }
         outbound.reconnected(); // Paho sends them again now
+        outbound.resendRefused();
         everConnected = true;
         LOG.info("Connected to {} as [{}] (clean session {}, session present {})", currentUri(),
                 settings.clientId(), settings.cleanSession(), sessionPresent);
@@ -291,6 +293,11 @@ public final class PahoSession implements MqttCallbackExtended {
         Map<String, Qos> result = new LinkedHashMap<>();
         for (int i = 0; i < topics.length && i < granted.length; i++) {
             result.put(topics[i], granted[i] == SUBACK_FAILURE ? null : Qos.of(granted[i]));
+            if (qos[i] == 2 && granted[i] == 1) {
+                // NATS and RabbitMQ grant QoS 1 for QoS 2: they would refuse a QoS 2 publish too
+                outbound.brokerLimitedTo(Qos.of(granted[i]), "it granted QoS " + granted[i] + " for the QoS 2 "
+                        + "subscription to [" + topics[i] + "]");
+            }
         }
         return result;
     }
@@ -502,7 +509,7 @@ public final class PahoSession implements MqttCallbackExtended {
     public void connectionLost(Throwable cause) {
         ConnectionException error = failures.connectionLost(currentUri(), cause);
         LOG.warn("Client [{}]: {}", settings.clientId(), error.getMessage());
-        outbound.connectionLost(error);
+        outbound.connectionLost(error, cause);
         handler.onConnectionLost(error);
     }
 
