@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  * // mosquitto_pub -t robotcell1/temperature1 -m 21 -r
  * // mosquitto_pub -t robotcell1/temperature2 -m 26 -r      -> robotcell1/avgtemperature: 23.5
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code AverageTemperature [host [port]]}.
  */
 public final class AverageTemperature {
 
@@ -46,6 +48,26 @@ public final class AverageTemperature {
     private final Consumer<String> display;
     private final Map<String, Double> latest = new ConcurrentHashMap<>();
     private volatile Double average;
+
+    /**
+     * Publishes the average until Ctrl-C: {@code AverageTemperature [host [port]]}.
+     *
+     * @param args the broker's host (default {@code localhost}) and port (default 1883)
+     * @throws InterruptedException never: the average runs until the program is stopped
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String broker = args.length > 0 ? args[0] : "localhost";
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 1883;
+        // an id of its own: a second client with the same id makes the broker drop the first
+        AverageTemperature average = new AverageTemperature("average-" + (int) (Math.random() * 100_000), broker,
+                port);
+        average.start();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends
+        Runtime.getRuntime().addShutdownHook(new Thread(average::stop));
+        // Like Python paho's loop_start() thread, mqttkit's network threads do not keep a program alive: when
+        // main returns, the program ends. The average must keep listening, so main waits here until Ctrl-C.
+        Thread.currentThread().join();
+    }
 
     /**
      * Creates the average the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it publishes

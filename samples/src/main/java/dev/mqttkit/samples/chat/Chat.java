@@ -5,6 +5,9 @@ import dev.mqttkit.Notifier;
 import dev.mqttkit.PayloadCodecException;
 import dev.mqttkit.codec.PayloadCodec;
 import dev.mqttkit.json.JsonCodecs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -38,6 +41,8 @@ import java.util.function.Consumer;
  * john.send("Let");       // false: refused, the last message on chat is John's
  * john.stop();
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code Chat name [host [port]]}, then type lines.
  */
 public final class Chat implements Notifier {
 
@@ -54,6 +59,33 @@ public final class Chat implements Notifier {
     private final Consumer<String> display;
     private volatile String lastWriter; // who wrote the last message on "chat"; null before any
     private ChatMessage awaitedEcho; // our last message until the broker sent it back to us; guarded by this
+
+    /**
+     * Chats as a user until {@code /quit} or the end of the input: {@code Chat name [host [port]]}. Each line
+     * typed is one message.
+     *
+     * @param args the user's name (default {@code John}), the broker's host (default {@code localhost}) and port
+     *     (default 1883)
+     * @throws IOException when the input cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        String user = args.length > 0 ? args[0] : "John";
+        String broker = args.length > 1 ? args[1] : "localhost";
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 1883;
+        // an id of its own: a second client with the same id makes the broker drop the first
+        Chat chat = new Chat(user, "chat-" + user + "-" + (int) (Math.random() * 100_000), broker, port);
+        chat.start();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends
+        Runtime.getRuntime().addShutdownHook(new Thread(chat::stop));
+        System.out.println("Chatting on [" + TOPIC + "] as " + user + ". Type a line and press enter; /quit leaves.");
+        BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = input.readLine(); line != null && !line.strip().equals("/quit"); line = input.readLine()) {
+            if (!line.isBlank()) {
+                chat.send(line);
+            }
+        }
+        chat.stop();
+    }
 
     /**
      * Creates a chat client the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints to

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * second.start();     // publishes systemcomponent2/cylinderOn = False (retained): the start topic
  * second.follow();    // subscribes to the cylinders and reacts to component 1
  * }</pre>
+ *
+ * <p>Run one component with {@link #main(String[])}: {@code Cylinder n [host [port]]}.
  */
 public final class Cylinder {
 
@@ -36,6 +38,34 @@ public final class Cylinder {
     private final MyMqtt client;
     private final Consumer<String> display;
     private final Map<Integer, Boolean> seen = new HashMap<>(); // the last position of each cylinder, as seen here
+
+    /**
+     * Runs component 1, 2 or 3 of the chain until Ctrl-C, as one lab machine would: {@code Cylinder n [host
+     * [port]]}. Component 2 follows 1, 3 follows 2 (both set themselves {@code True}), and 1 follows 3 (it sets
+     * itself {@code False}).
+     *
+     * @param args the component (default 1), the broker's host (default {@code localhost}) and port (default 1883)
+     * @throws InterruptedException never: the component runs until the program is stopped
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int number = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        String broker = args.length > 1 ? args[1] : "localhost";
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 1883;
+        if (number < 1 || number > 3) {
+            throw new IllegalArgumentException("Component [" + number + "] must be 1, 2 or 3.");
+        }
+        int watched = number == 1 ? 3 : number - 1;
+        // an id of its own: a second client with the same id makes the broker drop the first
+        Cylinder cylinder = new Cylinder(number, watched, number != 1, "cylinder-" + number + "-"
+                + (int) (Math.random() * 100_000), broker, port);
+        cylinder.start();
+        cylinder.follow();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends
+        Runtime.getRuntime().addShutdownHook(new Thread(cylinder::stop));
+        // Like Python paho's loop_start() thread, mqttkit's network threads do not keep a program alive: when
+        // main returns, the program ends. A component must keep listening, so main waits here until Ctrl-C.
+        Thread.currentThread().join();
+    }
 
     /**
      * Creates a component the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints

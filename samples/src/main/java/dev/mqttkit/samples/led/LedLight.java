@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * ...                 // mosquitto_pub -t led -m on
  * light.stop();
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code LedLight [host [port]]}, by default {@code localhost 1883}.
  */
 public final class LedLight implements Notifier {
 
@@ -35,6 +37,27 @@ public final class LedLight implements Notifier {
     private final MyMqtt client;
     private final Consumer<String> display;
     private volatile boolean on; // a light starts off
+
+    /**
+     * Runs a light until Ctrl-C, like the notebook's script: {@code LedLight [host [port]]}.
+     *
+     * @param args the broker's host (default {@code localhost}) and port (default 1883)
+     * @throws InterruptedException never: the light runs until the program is stopped
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String broker = args.length > 0 ? args[0] : "localhost";
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 1883;
+        // every client on a broker needs an id of its own: a second client with the same id makes the broker
+        // drop the first, so a random ending keeps two students' lights apart
+        LedLight light = new LedLight("led-light-" + (int) (Math.random() * 100_000), broker, port);
+        light.start();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends. The broker then knows the
+        // light left on purpose; its retained status stays on led/status for the next subscriber.
+        Runtime.getRuntime().addShutdownHook(new Thread(light::stop));
+        // Like Python paho's loop_start() thread, mqttkit's network threads do not keep a program alive: when
+        // main returns, the program ends. A light must keep listening, so main waits here until Ctrl-C.
+        Thread.currentThread().join();
+    }
 
     /**
      * Creates the light the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints to

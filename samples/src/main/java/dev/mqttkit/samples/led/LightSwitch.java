@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
  * lightSwitch.turn(true);     // publishes {"status": "on"} to "led", returns once the broker has it
  * lightSwitch.toggle();       // reads the light's retained state on "led/status" and sends the opposite
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code LightSwitch [on|off|toggle [host [port]]]}.
  */
 public final class LightSwitch {
 
@@ -25,6 +27,30 @@ public final class LightSwitch {
     private static final Duration STATUS_WAIT = Duration.ofSeconds(3);
 
     private final MyMqtt client;
+
+    /**
+     * Sends one order to the light and ends: {@code LightSwitch [on|off|toggle [host [port]]]}.
+     *
+     * @param args the order (default {@code on}), the broker's host (default {@code localhost}) and port
+     *     (default 1883)
+     */
+    public static void main(String[] args) {
+        String order = args.length > 0 ? args[0] : "on";
+        String broker = args.length > 1 ? args[1] : "localhost";
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 1883;
+        // an id of its own, as every client on a broker needs
+        LightSwitch lightSwitch = new LightSwitch("light-switch-" + (int) (Math.random() * 100_000), broker, port);
+        boolean on;
+        if (order.equals("toggle")) {
+            on = lightSwitch.toggle(); // reads the light's retained status first
+        } else if (order.equals("on") || order.equals("off")) {
+            on = order.equals("on");
+            lightSwitch.turn(on);
+        } else {
+            throw new IllegalArgumentException("Order [" + order + "] must be on, off or toggle.");
+        }
+        System.out.println("Sent " + (on ? "on" : "off") + " to the light; the broker acknowledged it.");
+    }
 
     /**
      * Creates the switch the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}.
