@@ -96,9 +96,10 @@ public final class AverageTemperature {
         this.display = display;
     }
 
-    /** Connects and subscribes to both temperatures. */
+    /** Connects and subscribes to both temperatures; retained readings arrive right after. */
     public void start() {
         client.start();
+        display.accept("Waiting for " + TEMPERATURE1 + " and " + TEMPERATURE2 + " (numbers as text).");
         client.subscribeWith().filter(TEMPERATURE1).decode(PayloadCodecs.doubles()).listen(this::onReading);
         client.subscribeWith().filter(TEMPERATURE2).decode(PayloadCodecs.doubles()).listen(this::onReading);
     }

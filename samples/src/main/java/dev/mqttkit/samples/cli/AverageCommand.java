@@ -18,8 +18,6 @@ final class AverageCommand extends SampleCommand {
                 this::display);
         try {
             average.start();
-            display("Waiting for " + AverageTemperature.TEMPERATURE1 + " and " + AverageTemperature.TEMPERATURE2
-                    + " (numbers as text).");
             return awaitEnd();
         } finally {
             average.stop();

@@ -63,14 +63,26 @@ final class Errors implements IExecutionExceptionHandler {
             return error.getMessage() + " Check that --broker names an MQTT broker's address and port.";
         }
         if (error instanceof InvalidTopicException) {
-            return error.getMessage() + " Fix the topic: use + and # only in subscriptions, never in a topic you "
-                    + "publish to.";
+            return error.getMessage() + advice((InvalidTopicException) error);
         }
         if (error instanceof MqttKitException || error instanceof IllegalArgumentException
                 || error instanceof IllegalStateException) {
             return error.getMessage();
         }
         return "Unexpected error: " + error;
+    }
+
+    /** What to do about a topic or filter, when the rule broken is about wildcards. */
+    private static String advice(InvalidTopicException error) {
+        String message = error.getMessage();
+        if (message.startsWith("Topic filter [") && (message.contains("'+'") || message.contains("'#'"))) {
+            return " Fix the filter in --topic: + stands for one whole level (robotcell1/+/temperature), # for all "
+                    + "the levels below and only at the end (robotcell1/#).";
+        }
+        if (message.startsWith("Topic [") && message.contains("wildcard")) {
+            return " Fix the topic: use + and # only in subscriptions, never in a topic you publish to.";
+        }
+        return "";
     }
 
     /** The one sentence for a connection that dropped while the sample ran. */

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "subscriber", mixinStandardHelpOptions = true,
-        description = "Prints every message on a topic filter as: topic qos retained payload.")
+        description = "Prints every message on a topic filter as: topic (qos Q, retained R) payload.")
 final class SubscriberCommand extends SampleCommand {
 
     @Option(names = "--topic", paramLabel = "FILTER", defaultValue = "#",

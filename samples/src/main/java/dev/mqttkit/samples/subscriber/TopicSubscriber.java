@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * The notebook's subscriber: one line per message, {@code topic qos retained payload}, like its
+ * The notebook's subscriber: one line per message, {@code topic (qos Q, retained R) payload}, like its
  * {@code on_message}.
  *
  * <pre>{@code
@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * TopicSubscriber subscriber = new TopicSubscriber("subscriber", "localhost", 1883);
- * subscriber.start("robotcell1/#");   // robotcell1/temperature 2 0 75.27719645201488
+ * subscriber.start("robotcell1/#");   // robotcell1/temperature (qos 2, retained 0) 75.27719645201488
  * }</pre>
  *
  * <p>Run it with {@link #main(String[])}: {@code TopicSubscriber [filter [host [port]]]}.
@@ -96,14 +96,14 @@ public final class TopicSubscriber {
     }
 
     /**
-     * Formats a message as {@code topic qos retained payload}.
+     * Formats a message as {@code topic (qos Q, retained R) payload}.
      *
      * @param message the message
-     * @return for example {@code robotcell1/temperature 0 1 21.5}
+     * @return for example {@code robotcell1/temperature (qos 0, retained 1) 21.5}
      */
     public static String line(Message message) {
-        return message.topic() + " " + message.qos().value() + " " + (message.retained() ? 1 : 0) + " "
-                + printable(message.payload());
+        return message.topic() + " (qos " + message.qos().value() + ", retained " + (message.retained() ? 1 : 0)
+                + ") " + printable(message.payload());
     }
 
     /** The payload as text on one line: UTF-8 as it is, with control characters and other bytes escaped. */

@@ -1,8 +1,11 @@
 package dev.mqttkit.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import dev.mqttkit.MyMqtt;
+import dev.mqttkit.samples.LogCapture;
 import dev.mqttkit.samples.Probe;
 import dev.mqttkit.samples.led.LedLight;
 import dev.mqttkit.testing.MosquittoBroker;
@@ -13,6 +16,7 @@ import java.io.PipedOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The command line in this JVM against a real broker: what each sample prints, and the errors students meet. */
@@ -66,11 +70,17 @@ class SamplesCliIT {
         assertThat(led.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
-    /** Connects a second client with the same id: the broker drops the first, which ends with exit code 1. */
+    /**
+     * Connects a second client with the same id: the broker drops the first, which ends with exit code 1. Its
+     * client logs the lost connection (WARN): on purpose here, so the line goes to the test, not the console.
+     */
     private static void kickOff(MosquittoBroker broker, String clientId, Run run) {
-        try (MyMqtt twin = MyMqtt.builder().serverUri(broker.uri()).clientId(clientId).build()) {
+        try (LogCapture log = LogCapture.of("dev.mqttkit");
+                MyMqtt twin = MyMqtt.builder().serverUri(broker.uri()).clientId(clientId).build()) {
             twin.start();
             assertThat(run.exitCode()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.messages(Level.WARN).contains("Client [" + clientId
+                    + "]: Lost the connection to " + broker.uri() + ": the broker closed the connection."));
         }
     }
 
@@ -144,7 +154,27 @@ class SamplesCliIT {
     void invalidFilter_namesTheRuleAndExitsTwo(MosquittoBroker broker) {
         Run run = Run.complete("subscriber", "--broker", broker.uri(), "--topic", "a/#/b");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("Topic filter [a/#/b] must have '#' only as the last level, found at index 2.");
+        assertThat(run.err()).isEqualTo("Topic filter [a/#/b] must have '#' only as the last level, found at index "
+                + "2. Fix the filter in --topic: + stands for one whole level (robotcell1/+/temperature), # for all "
+                + "the levels below and only at the end (robotcell1/#)." + System.lineSeparator());
+    }
+
+    @Test
+    void average_retainedReadings_showsItsBannerFirst(MosquittoBroker broker) {
+        try (MyMqtt sensors = MyMqtt.builder().serverUri(broker.uri()).clientId("sensors").build()) {
+            sensors.start();
+            sensors.publish("robotcell1/temperature1", "21", dev.mqttkit.Qos.EXACTLY_ONCE, true).join();
+            sensors.publish("robotcell1/temperature2", "26", dev.mqttkit.Qos.EXACTLY_ONCE, true).join();
+            Run average = Run.start("average", "--broker", broker.uri(), "--client-id", "cli-average");
+            average.awaitOut("robotcell1/avgtemperature = 23.5");
+            kickOff(broker, "cli-average", average);
+            assertThat(average.outLines()).startsWith(
+                    "Waiting for robotcell1/temperature1 and robotcell1/temperature2 (numbers as text).");
+            for (String topic : new String[] {"robotcell1/temperature1", "robotcell1/temperature2",
+                    "robotcell1/avgtemperature"}) {
+                sensors.publish(topic, "", dev.mqttkit.Qos.EXACTLY_ONCE, true).join();
+            }
+        }
     }
 
     @Test
