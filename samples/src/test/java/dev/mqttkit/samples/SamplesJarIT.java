@@ -78,14 +78,17 @@ class SamplesJarIT {
 
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"demo", "publisher", "subscriber", "led", "switch", "chat", "average", "cylinders",
-            "monitor"})
+            "monitor", "clear"})
     void help_eachSample_printsItsUsageAndExitsZero(String sample) throws Exception {
         Outcome help = run(30, sample, "--help");
         assertThat(help.exitCode()).as(help.err()).isZero();
         assertThat(help.out()).startsWith("Usage: mqttkit-samples " + sample);
         if (!sample.equals("demo")) {
             assertThat(help.out()).contains("--broker=URI", "--embedded", "--client-id=ID", "--qos=0|1|2",
-                    "--username=NAME", "--password");
+                    "--username=NAME", "--password", "--ca=FILE", "--cert=FILE", "--key=FILE");
+        }
+        if (!sample.equals("monitor")) {
+            assertThat(help.out()).contains("--prefix=LEVELS");
         }
         assertThat(help.err()).isEmpty();
     }
@@ -123,6 +126,6 @@ class SamplesJarIT {
         Outcome help = run(30, "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("demo", "publisher", "subscriber", "led", "switch", "chat", "average",
-                "cylinders", "monitor");
+                "cylinders", "monitor", "clear");
     }
 }

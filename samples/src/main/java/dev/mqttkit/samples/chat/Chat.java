@@ -55,6 +55,7 @@ public final class Chat implements Notifier {
     public static final Duration ECHO_WAIT = Duration.ofSeconds(2);
 
     private final String user;
+    private final String topic;
     private final MyMqtt client;
     private final Consumer<String> display;
     private volatile String lastWriter; // who wrote the last message on "chat"; null before any
@@ -98,6 +99,7 @@ public final class Chat implements Notifier {
      */
     public Chat(String user, String clientId, String broker, int port) {
         this.user = checkUser(user);
+        this.topic = TOPIC;
         this.display = System.out::println;
         this.client = new MyMqtt(clientId, broker, port, this);
     }
@@ -110,7 +112,22 @@ public final class Chat implements Notifier {
      * @param display where the chat writes the others' messages and its refusals
      */
     public Chat(String user, MyMqtt.Builder connection, Consumer<String> display) {
+        this(user, connection, "", display);
+    }
+
+    /**
+     * Creates a chat client with a client configured by a builder, on a chat topic under a prefix: a group of
+     * students sharing a broker with others then chats on its own topic.
+     *
+     * @param user the name shown with each message
+     * @param connection the client's settings; the chat sets itself as the notifier
+     * @param topicPrefix put before the topic, for example {@code "group1/"} for {@code group1/chat}; {@code ""}
+     *     for the course's topic
+     * @param display where the chat writes the others' messages and its refusals
+     */
+    public Chat(String user, MyMqtt.Builder connection, String topicPrefix, Consumer<String> display) {
         this.user = checkUser(user);
+        this.topic = topicPrefix + TOPIC;
         this.display = display;
         this.client = connection.notifier(this).build();
     }
@@ -118,7 +135,7 @@ public final class Chat implements Notifier {
     /** Connects and subscribes to {@code chat}; the broker then sends the last message, if any. */
     public void start() {
         client.start();
-        client.subscribe(TOPIC);
+        client.subscribe(topic);
     }
 
     /**
@@ -150,7 +167,7 @@ public final class Chat implements Notifier {
      */
     public boolean send(String text) {
         if (user.equals(lastWriter)) {
-            display.accept("Not sent: wait for someone else to reply (the last message on [" + TOPIC
+            display.accept("Not sent: wait for someone else to reply (the last message on [" + topic
                     + "] is yours).");
             return false;
         }
@@ -162,7 +179,7 @@ public final class Chat implements Notifier {
         }
         try {
             // retained: the broker keeps this last message for users who join later
-            client.publishWith().topic(TOPIC).value(message, JSON).retain(true).send().join();
+            client.publishWith().topic(topic).value(message, JSON).retain(true).send().join();
         } catch (RuntimeException notSent) {
             synchronized (this) {
                 awaitedEcho = null;

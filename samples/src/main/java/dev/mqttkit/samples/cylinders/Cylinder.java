@@ -35,6 +35,7 @@ public final class Cylinder {
     private final int number;
     private final int watched;
     private final boolean setTo;
+    private final TypedTopic<Boolean> cylinder;
     private final MyMqtt client;
     private final Consumer<String> display;
     private final Map<Integer, Boolean> seen = new HashMap<>(); // the last position of each cylinder, as seen here
@@ -82,6 +83,7 @@ public final class Cylinder {
         this.number = number;
         this.watched = watched;
         this.setTo = setTo;
+        this.cylinder = CYLINDER;
         this.client = new MyMqtt(clientId, broker, port, null); // a typed listener below, no notifier needed
         this.display = System.out::println;
     }
@@ -96,9 +98,26 @@ public final class Cylinder {
      * @param display where it writes what it does
      */
     public Cylinder(int number, int watched, boolean setTo, MyMqtt.Builder connection, Consumer<String> display) {
+        this(number, watched, setTo, connection, "", display);
+    }
+
+    /**
+     * Creates a component with a client configured by a builder, on topics under a prefix.
+     *
+     * @param number this component's number
+     * @param watched the component it watches
+     * @param setTo the value it gives its own cylinder once the watched one is {@code True}
+     * @param connection the client's settings
+     * @param topicPrefix put before each topic, for example {@code "alice/"} for
+     *     {@code alice/systemcomponent1/cylinderOn}; {@code ""} for the course's topics
+     * @param display where it writes what it does
+     */
+    public Cylinder(int number, int watched, boolean setTo, MyMqtt.Builder connection, String topicPrefix,
+            Consumer<String> display) {
         this.number = number;
         this.watched = watched;
         this.setTo = setTo;
+        this.cylinder = TopicTemplate.of(topicPrefix + CYLINDER_ON).typed(PayloadCodecs.booleans());
         this.client = connection.build();
         this.display = display;
     }
@@ -111,7 +130,7 @@ public final class Cylinder {
 
     /** Subscribes to the cylinders' topics: from now on this component reacts to the one it watches. */
     public void follow() {
-        client.subscribeWith(CYLINDER).listen(this::onCylinder);
+        client.subscribeWith(cylinder).listen(this::onCylinder);
     }
 
     /** Disconnects. The retained positions stay on the broker. */
@@ -126,7 +145,7 @@ public final class Cylinder {
      */
     public void move(boolean on) {
         // retained: the topic holds the cylinder's position, and a component that starts later reads it at once
-        client.publishWith(CYLINDER).parameter("n", String.valueOf(number)).retain(true).send(on).join();
+        client.publishWith(cylinder).parameter("n", String.valueOf(number)).retain(true).send(on).join();
     }
 
     /**

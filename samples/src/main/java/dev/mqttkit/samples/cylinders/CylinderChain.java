@@ -76,10 +76,22 @@ public final class CylinderChain {
      * @param display where the components write what they do
      */
     public CylinderChain(IntFunction<MyMqtt.Builder> connections, Consumer<String> display) {
+        this(connections, "", display);
+    }
+
+    /**
+     * Creates the three components with clients configured by a builder, on topics under a prefix.
+     *
+     * @param connections the settings of component {@code n}'s client, for {@code n} = 1, 2, 3
+     * @param topicPrefix put before each topic, for example {@code "alice/"} for
+     *     {@code alice/systemcomponent1/cylinderOn}; {@code ""} for the course's topics
+     * @param display where the components write what they do
+     */
+    public CylinderChain(IntFunction<MyMqtt.Builder> connections, String topicPrefix, Consumer<String> display) {
         this.cylinders = List.of(
-                new Cylinder(1, 3, false, connections.apply(1), display),
-                new Cylinder(2, 1, true, connections.apply(2), display),
-                new Cylinder(3, 2, true, connections.apply(3), display));
+                new Cylinder(1, 3, false, connections.apply(1), topicPrefix, display),
+                new Cylinder(2, 1, true, connections.apply(2), topicPrefix, display),
+                new Cylinder(3, 2, true, connections.apply(3), topicPrefix, display));
     }
 
     /** Connects the components and publishes the start topics ({@code False}), then lets them follow. */

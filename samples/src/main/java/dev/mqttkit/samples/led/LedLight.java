@@ -36,6 +36,8 @@ public final class LedLight implements Notifier {
 
     private final MyMqtt client;
     private final Consumer<String> display;
+    private final String commandTopic;
+    private final String statusTopic;
     private volatile boolean on; // a light starts off
 
     /**
@@ -69,6 +71,8 @@ public final class LedLight implements Notifier {
      */
     public LedLight(String clientId, String broker, int port) {
         this.display = System.out::println;
+        this.commandTopic = COMMAND_TOPIC;
+        this.statusTopic = STATUS_TOPIC;
         // the light is its own notifier: messages on "led" arrive in notify() below
         this.client = new MyMqtt(clientId, broker, port, this);
     }
@@ -80,7 +84,22 @@ public final class LedLight implements Notifier {
      * @param display where the light writes what it does, one line at a time
      */
     public LedLight(MyMqtt.Builder connection, Consumer<String> display) {
+        this(connection, "", display);
+    }
+
+    /**
+     * Creates the light with a client configured by a builder, on topics under a prefix: on a broker that a
+     * class shares, each student's light then listens to its own switch only.
+     *
+     * @param connection the client's settings; the light sets itself as the notifier
+     * @param topicPrefix put before each topic, for example {@code "alice/"} for {@code alice/led}; {@code ""} for
+     *     the course's topics
+     * @param display where the light writes what it does, one line at a time
+     */
+    public LedLight(MyMqtt.Builder connection, String topicPrefix, Consumer<String> display) {
         this.display = display;
+        this.commandTopic = topicPrefix + COMMAND_TOPIC;
+        this.statusTopic = topicPrefix + STATUS_TOPIC;
         this.client = connection.notifier(this).build();
     }
 
@@ -88,8 +107,8 @@ public final class LedLight implements Notifier {
     public void start() {
         client.start();
         publishStatus();
-        client.subscribe(COMMAND_TOPIC); // QoS 2 by default, as in the course: each order arrives exactly once
-        display.accept("LED is OFF; switch it with on/off on [" + COMMAND_TOPIC + "]");
+        client.subscribe(commandTopic); // QoS 2 by default, as in the course: each order arrives exactly once
+        display.accept("LED is OFF; switch it with on/off on [" + commandTopic + "]");
     }
 
     /** Disconnects. The retained status stays on the broker. */
@@ -124,7 +143,7 @@ public final class LedLight implements Notifier {
 
     private void publishStatus() {
         // retained: the broker keeps the last status and hands it to every new subscriber of led/status
-        client.publishWith().topic(STATUS_TOPIC).value(LedStatus.of(on), STATUS_JSON).retain(true).send().join();
+        client.publishWith().topic(statusTopic).value(LedStatus.of(on), STATUS_JSON).retain(true).send().join();
     }
 
     /** Reads {@code on}, {@code off} or {@code {"status": "on"}}; {@code null} for anything else. */

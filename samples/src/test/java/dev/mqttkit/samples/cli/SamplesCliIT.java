@@ -1,11 +1,8 @@
 package dev.mqttkit.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
 import dev.mqttkit.MyMqtt;
-import dev.mqttkit.samples.LogCapture;
 import dev.mqttkit.samples.Probe;
 import dev.mqttkit.samples.led.LedLight;
 import dev.mqttkit.testing.MosquittoBroker;
@@ -16,7 +13,6 @@ import java.io.PipedOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The command line in this JVM against a real broker: what each sample prints, and the errors students meet. */
@@ -70,18 +66,8 @@ class SamplesCliIT {
         assertThat(led.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
-    /**
-     * Connects a second client with the same id: the broker drops the first, which ends with exit code 1. Its
-     * client logs the lost connection (WARN): on purpose here, so the line goes to the test, not the console.
-     */
     private static void kickOff(MosquittoBroker broker, String clientId, Run run) {
-        try (LogCapture log = LogCapture.of("dev.mqttkit");
-                MyMqtt twin = MyMqtt.builder().serverUri(broker.uri()).clientId(clientId).build()) {
-            twin.start();
-            assertThat(run.exitCode()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> log.messages(Level.WARN).contains("Client [" + clientId
-                    + "]: Lost the connection to " + broker.uri() + ": the broker closed the connection."));
-        }
+        run.endByDuplicateId(broker, clientId);
     }
 
     @Test
