@@ -60,10 +60,10 @@ class SamplesJarIT {
         assertThat(demo.out()).contains(
                 "mqttkit demo: the course's lab exercises, on an embedded MQTT broker (HiveMQ CE) at tcp://127.0.0.1:",
                 "[led]        LED is now ON",
-                "[dashboard]  led/status 2 1 {\"status\":\"on\"}",
+                "[dashboard]  led/status (qos 2, retained 1) {\"status\":\"on\"}",
                 "[led]        LED is now OFF",
-                "[subscriber] robotcell1/temperature 2 0 21.5",
-                "[subscriber] robotcell1/temperature 2 0 22.75",
+                "[subscriber] robotcell1/temperature (qos 2, retained 0) 21.5",
+                "[subscriber] robotcell1/temperature (qos 2, retained 0) 22.75",
                 "[average]    robotcell1/avgtemperature = 23.5 (average of 21.0 and 26.0)",
                 "[average]    robotcell1/avgtemperature = 24.5 (average of 21.0 and 28.0)",
                 "[cylinders]  component 1: component 3 is True, so cylinder 1 := False",
@@ -78,14 +78,17 @@ class SamplesJarIT {
 
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"demo", "publisher", "subscriber", "led", "switch", "chat", "average", "cylinders",
-            "monitor"})
+            "monitor", "clear"})
     void help_eachSample_printsItsUsageAndExitsZero(String sample) throws Exception {
         Outcome help = run(30, sample, "--help");
         assertThat(help.exitCode()).as(help.err()).isZero();
         assertThat(help.out()).startsWith("Usage: mqttkit-samples " + sample);
         if (!sample.equals("demo")) {
             assertThat(help.out()).contains("--broker=URI", "--embedded", "--client-id=ID", "--qos=0|1|2",
-                    "--username=NAME", "--password");
+                    "--username=NAME", "--password", "--ca=FILE", "--cert=FILE", "--key=FILE");
+        }
+        if (!sample.equals("monitor")) {
+            assertThat(help.out()).contains("--prefix=LEVELS");
         }
         assertThat(help.err()).isEmpty();
     }
@@ -123,6 +126,6 @@ class SamplesJarIT {
         Outcome help = run(30, "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("demo", "publisher", "subscriber", "led", "switch", "chat", "average",
-                "cylinders", "monitor");
+                "cylinders", "monitor", "clear");
     }
 }

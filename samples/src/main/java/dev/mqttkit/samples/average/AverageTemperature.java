@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  * // mosquitto_pub -t robotcell1/temperature1 -m 21 -r
  * // mosquitto_pub -t robotcell1/temperature2 -m 26 -r      -> robotcell1/avgtemperature: 23.5
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code AverageTemperature [host [port]]}.
  */
 public final class AverageTemperature {
 
@@ -42,10 +44,33 @@ public final class AverageTemperature {
     private static final PayloadCodec<Average> AVERAGE_JSON = JsonCodecs.of(Average.class);
 
     private final MyMqtt client;
+    private final String temperature1;
+    private final String temperature2;
+    private final String averageTopic;
     private final boolean json;
     private final Consumer<String> display;
     private final Map<String, Double> latest = new ConcurrentHashMap<>();
     private volatile Double average;
+
+    /**
+     * Publishes the average until Ctrl-C: {@code AverageTemperature [host [port]]}.
+     *
+     * @param args the broker's host (default {@code localhost}) and port (default 1883)
+     * @throws InterruptedException never: the average runs until the program is stopped
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String broker = args.length > 0 ? args[0] : "localhost";
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 1883;
+        // an id of its own: a second client with the same id makes the broker drop the first
+        AverageTemperature average = new AverageTemperature("average-" + (int) (Math.random() * 100_000), broker,
+                port);
+        average.start();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends
+        Runtime.getRuntime().addShutdownHook(new Thread(average::stop));
+        // Like Python paho's loop_start() thread, mqttkit's network threads do not keep a program alive: when
+        // main returns, the program ends. The average must keep listening, so main waits here until Ctrl-C.
+        Thread.currentThread().join();
+    }
 
     /**
      * Creates the average the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it publishes
@@ -57,6 +82,9 @@ public final class AverageTemperature {
      */
     public AverageTemperature(String clientId, String broker, int port) {
         this.client = new MyMqtt(clientId, broker, port, null); // typed listeners below, no notifier needed
+        this.temperature1 = TEMPERATURE1;
+        this.temperature2 = TEMPERATURE2;
+        this.averageTopic = AVERAGE;
         this.json = false;
         this.display = System.out::println;
     }
@@ -69,16 +97,33 @@ public final class AverageTemperature {
      * @param display where it writes each new average
      */
     public AverageTemperature(MyMqtt.Builder connection, boolean json, Consumer<String> display) {
+        this(connection, "", json, display);
+    }
+
+    /**
+     * Creates the average with a client configured by a builder, on topics under a prefix.
+     *
+     * @param connection the client's settings
+     * @param topicPrefix put before each topic, for example {@code "alice/"} for
+     *     {@code alice/robotcell1/temperature1}; {@code ""} for the course's topics
+     * @param json {@code true} to publish {@code {"value": 23.5}}, {@code false} for {@code 23.5}
+     * @param display where it writes each new average
+     */
+    public AverageTemperature(MyMqtt.Builder connection, String topicPrefix, boolean json, Consumer<String> display) {
         this.client = connection.build();
+        this.temperature1 = topicPrefix + TEMPERATURE1;
+        this.temperature2 = topicPrefix + TEMPERATURE2;
+        this.averageTopic = topicPrefix + AVERAGE;
         this.json = json;
         this.display = display;
     }
 
-    /** Connects and subscribes to both temperatures. */
+    /** Connects and subscribes to both temperatures; retained readings arrive right after. */
     public void start() {
         client.start();
-        client.subscribeWith().filter(TEMPERATURE1).decode(PayloadCodecs.doubles()).listen(this::onReading);
-        client.subscribeWith().filter(TEMPERATURE2).decode(PayloadCodecs.doubles()).listen(this::onReading);
+        display.accept("Waiting for " + temperature1 + " and " + temperature2 + " (numbers as text).");
+        client.subscribeWith().filter(temperature1).decode(PayloadCodecs.doubles()).listen(this::onReading);
+        client.subscribeWith().filter(temperature2).decode(PayloadCodecs.doubles()).listen(this::onReading);
     }
 
     /** Disconnects. */
@@ -98,8 +143,8 @@ public final class AverageTemperature {
 
     private void onReading(TypedMessage<Double> reading) {
         latest.put(reading.topic(), reading.value());
-        Double t1 = latest.get(TEMPERATURE1);
-        Double t2 = latest.get(TEMPERATURE2);
+        Double t1 = latest.get(temperature1);
+        Double t2 = latest.get(temperature2);
         if (t1 == null || t2 == null) {
             display.accept(reading.topic() + " = " + reading.value() + "; waiting for the other temperature");
             return;
@@ -107,11 +152,11 @@ public final class AverageTemperature {
         double mean = (t1 + t2) / 2;
         // retained: a dashboard that subscribes later gets the current average at once
         if (json) {
-            client.publishWith().topic(AVERAGE).value(new Average(mean), AVERAGE_JSON).retain(true).send().join();
+            client.publishWith().topic(averageTopic).value(new Average(mean), AVERAGE_JSON).retain(true).send().join();
         } else {
-            client.publishWith().topic(AVERAGE).value(mean, PayloadCodecs.doubles()).retain(true).send().join();
+            client.publishWith().topic(averageTopic).value(mean, PayloadCodecs.doubles()).retain(true).send().join();
         }
         average = mean;
-        display.accept(AVERAGE + " = " + mean + " (average of " + t1 + " and " + t2 + ")");
+        display.accept(averageTopic + " = " + mean + " (average of " + t1 + " and " + t2 + ")");
     }
 }

@@ -5,6 +5,9 @@ import dev.mqttkit.Notifier;
 import dev.mqttkit.PayloadCodecException;
 import dev.mqttkit.codec.PayloadCodec;
 import dev.mqttkit.json.JsonCodecs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -38,6 +41,8 @@ import java.util.function.Consumer;
  * john.send("Let");       // false: refused, the last message on chat is John's
  * john.stop();
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code Chat name [host [port]]}, then type lines.
  */
 public final class Chat implements Notifier {
 
@@ -50,10 +55,38 @@ public final class Chat implements Notifier {
     public static final Duration ECHO_WAIT = Duration.ofSeconds(2);
 
     private final String user;
+    private final String topic;
     private final MyMqtt client;
     private final Consumer<String> display;
     private volatile String lastWriter; // who wrote the last message on "chat"; null before any
     private ChatMessage awaitedEcho; // our last message until the broker sent it back to us; guarded by this
+
+    /**
+     * Chats as a user until {@code /quit} or the end of the input: {@code Chat name [host [port]]}. Each line
+     * typed is one message.
+     *
+     * @param args the user's name (default {@code John}), the broker's host (default {@code localhost}) and port
+     *     (default 1883)
+     * @throws IOException when the input cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        String user = args.length > 0 ? args[0] : "John";
+        String broker = args.length > 1 ? args[1] : "localhost";
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 1883;
+        // an id of its own: a second client with the same id makes the broker drop the first
+        Chat chat = new Chat(user, "chat-" + user + "-" + (int) (Math.random() * 100_000), broker, port);
+        chat.start();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends
+        Runtime.getRuntime().addShutdownHook(new Thread(chat::stop));
+        System.out.println("Chatting on [" + TOPIC + "] as " + user + ". Type a line and press enter; /quit leaves.");
+        BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = input.readLine(); line != null && !line.strip().equals("/quit"); line = input.readLine()) {
+            if (!line.isBlank()) {
+                chat.send(line);
+            }
+        }
+        chat.stop();
+    }
 
     /**
      * Creates a chat client the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints to
@@ -66,6 +99,7 @@ public final class Chat implements Notifier {
      */
     public Chat(String user, String clientId, String broker, int port) {
         this.user = checkUser(user);
+        this.topic = TOPIC;
         this.display = System.out::println;
         this.client = new MyMqtt(clientId, broker, port, this);
     }
@@ -78,7 +112,22 @@ public final class Chat implements Notifier {
      * @param display where the chat writes the others' messages and its refusals
      */
     public Chat(String user, MyMqtt.Builder connection, Consumer<String> display) {
+        this(user, connection, "", display);
+    }
+
+    /**
+     * Creates a chat client with a client configured by a builder, on a chat topic under a prefix: a group of
+     * students sharing a broker with others then chats on its own topic.
+     *
+     * @param user the name shown with each message
+     * @param connection the client's settings; the chat sets itself as the notifier
+     * @param topicPrefix put before the topic, for example {@code "group1/"} for {@code group1/chat}; {@code ""}
+     *     for the course's topic
+     * @param display where the chat writes the others' messages and its refusals
+     */
+    public Chat(String user, MyMqtt.Builder connection, String topicPrefix, Consumer<String> display) {
         this.user = checkUser(user);
+        this.topic = topicPrefix + TOPIC;
         this.display = display;
         this.client = connection.notifier(this).build();
     }
@@ -86,7 +135,7 @@ public final class Chat implements Notifier {
     /** Connects and subscribes to {@code chat}; the broker then sends the last message, if any. */
     public void start() {
         client.start();
-        client.subscribe(TOPIC);
+        client.subscribe(topic);
     }
 
     /**
@@ -118,7 +167,7 @@ public final class Chat implements Notifier {
      */
     public boolean send(String text) {
         if (user.equals(lastWriter)) {
-            display.accept("Not sent: wait for someone else to reply (the last message on [" + TOPIC
+            display.accept("Not sent: wait for someone else to reply (the last message on [" + topic
                     + "] is yours).");
             return false;
         }
@@ -130,7 +179,7 @@ public final class Chat implements Notifier {
         }
         try {
             // retained: the broker keeps this last message for users who join later
-            client.publishWith().topic(TOPIC).value(message, JSON).retain(true).send().join();
+            client.publishWith().topic(topic).value(message, JSON).retain(true).send().join();
         } catch (RuntimeException notSent) {
             synchronized (this) {
                 awaitedEcho = null;

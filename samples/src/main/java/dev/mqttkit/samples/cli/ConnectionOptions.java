@@ -2,9 +2,11 @@ package dev.mqttkit.samples.cli;
 
 import dev.mqttkit.MyMqtt;
 import dev.mqttkit.Qos;
+import dev.mqttkit.Tls;
 import dev.mqttkit.samples.broker.EmbeddedBroker;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,8 +43,25 @@ final class ConnectionOptions {
             description = "The password; --password alone asks for it without showing it.")
     char[] password;
 
+    @Option(names = "--ca", paramLabel = "FILE",
+            description = "TLS: the CA certificate (PEM) that signed the broker's certificate, with an ssl:// --broker "
+                    + "(default: the CAs Java trusts).")
+    Path ca;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "TLS: this client's certificate (PEM), for a broker that wants one; with --key.")
+    Path certificate;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "TLS: the private key of --cert (PEM, PKCS#8, unencrypted).")
+    Path key;
+
     /** The broker this sample talks to: {@link #broker}, or an embedded one started on its port. */
     Broker open() {
+        if (embedded && broker.startsWith("ssl://")) {
+            throw new IllegalArgumentException("The embedded broker speaks MQTT without TLS: leave out --embedded, "
+                    + "or use a tcp:// --broker.");
+        }
         if (!embedded) {
             return new Broker(broker, null);
         }
@@ -70,7 +89,24 @@ final class ConnectionOptions {
         if (username != null) {
             builder.credentials(username, password == null ? new char[0] : password);
         }
+        if (ca != null || certificate != null || key != null) {
+            builder.tls(tls(uri));
+        }
         return builder;
+    }
+
+    /** TLS from {@code --ca}, {@code --cert} and {@code --key}: the broker is checked, this client shows who it is. */
+    private Tls tls(String uri) {
+        if (!uri.startsWith("ssl://")) {
+            throw new IllegalArgumentException("--ca, --cert and --key are for TLS: use an ssl:// --broker, for "
+                    + "example ssl://localhost:8883.");
+        }
+        if ((certificate == null) != (key == null)) {
+            throw new IllegalArgumentException("--cert and --key go together: this client's certificate and its "
+                    + "private key.");
+        }
+        Tls tls = ca != null ? Tls.trusting(ca) : Tls.jvmTrustStore();
+        return certificate != null ? tls.withClientCertificate(certificate, key) : tls;
     }
 
     String describeBroker() {

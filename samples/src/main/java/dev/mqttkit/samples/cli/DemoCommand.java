@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,6 +25,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--broker", paramLabel = "URI",
             description = "Run the demo on this broker instead, for example tcp://localhost:1883.")
     String broker;
+
+    @Mixin
+    TopicPrefix prefix;
 
     @Option(names = "--monitor",
             description = "Show the demo's traffic on the monitor page (see: monitor --help) while it runs, and keep "
@@ -82,13 +86,13 @@ final class DemoCommand implements Callable<Integer> {
     /** The demo; with {@code --monitor}, the page first, and then the wait for Ctrl-C with the page still up. */
     private int run(String serverUri, PrintWriter out, long started) throws InterruptedException {
         if (!monitor) {
-            new Demo(serverUri, out).run();
+            new Demo(serverUri, prefix.value(), out).run();
             return 0;
         }
         try (Monitor page = Monitor.builder(MyMqtt.builder().serverUri(serverUri).clientId("demo-monitor"))
                 .port(port).start()) {
             out.println("The monitor shows it at " + page.url() + " (open it in a browser).");
-            new Demo(serverUri, out).run();
+            new Demo(serverUri, prefix.value(), out).run();
             finished(out, started, "");
             out.println("The monitor stays at " + page.url() + " on the broker at " + serverUri
                     + " until Ctrl-C: publish from another terminal and watch.");

@@ -5,8 +5,10 @@ import dev.mqttkit.InvalidTopicException;
 import dev.mqttkit.MqttKitException;
 import dev.mqttkit.NotAuthorizedException;
 import dev.mqttkit.OperationTimeoutException;
+import dev.mqttkit.TlsException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
@@ -51,6 +53,9 @@ final class Errors implements IExecutionExceptionHandler {
             return "No answer from " + broker + " in time: check that --broker names an MQTT broker and its MQTT port "
                     + "(1883 for tcp://, 8883 for ssl://). (" + error.getMessage() + ")";
         }
+        if (error instanceof TlsException) {
+            return tls(error.getMessage(), broker, options);
+        }
         if (error instanceof ConnectionException) {
             if (has(error, ConnectException.class)) {
                 return "Cannot connect to " + broker + ": no MQTT broker is listening there. Start one (for example "
@@ -63,14 +68,57 @@ final class Errors implements IExecutionExceptionHandler {
             return error.getMessage() + " Check that --broker names an MQTT broker's address and port.";
         }
         if (error instanceof InvalidTopicException) {
-            return error.getMessage() + " Fix the topic: use + and # only in subscriptions, never in a topic you "
-                    + "publish to.";
+            return error.getMessage() + advice((InvalidTopicException) error);
         }
         if (error instanceof MqttKitException || error instanceof IllegalArgumentException
                 || error instanceof IllegalStateException) {
             return error.getMessage();
         }
         return "Unexpected error: " + error;
+    }
+
+    /**
+     * A TLS failure in the words of this command line: the SDK's message names its API ({@code Tls.trusting(...)}),
+     * a user of the samples has {@code --ca}, {@code --cert} and {@code --key}.
+     */
+    static String tls(String message, String broker, ConnectionOptions options) {
+        Path ca = options == null ? null : options.ca;
+        Path certificate = options == null ? null : options.certificate;
+        String failed = "Cannot connect to " + broker + " over TLS: ";
+        if (message.contains("not signed by a CA this client trusts")) {
+            return failed + (ca == null
+                    ? "the broker's certificate is not signed by a CA that Java trusts; pass the CA that signed it "
+                            + "with --ca, for example --ca ca.crt."
+                    : "the broker's certificate is not signed by the CA in --ca [" + ca + "]; pass the CA that "
+                            + "signed it.");
+        }
+        if (message.contains("wants a client certificate")) {
+            return failed + (certificate == null
+                    ? "the broker wants a client certificate; pass one it accepts with --cert and --key."
+                    : "the broker does not accept the certificate in --cert [" + certificate + "]: it must be "
+                            + "signed by a CA the broker trusts.");
+        }
+        if (message.contains("refuses a client certificate")) {
+            return failed + "the broker closed the connection right after the TLS handshake, which is how it refuses "
+                    + "a client certificate: the one in --cert [" + certificate + "] must be signed by a CA the "
+                    + "broker trusts, and its file must hold the whole chain (the client's certificate, then its "
+                    + "intermediate CA certificates).";
+        }
+        return message.replace("Tls.trusting(...)", "--ca").replace("Tls.withClientCertificate(...)",
+                "--cert and --key");
+    }
+
+    /** What to do about a topic or filter, when the rule broken is about wildcards. */
+    private static String advice(InvalidTopicException error) {
+        String message = error.getMessage();
+        if (message.startsWith("Topic filter [") && (message.contains("'+'") || message.contains("'#'"))) {
+            return " Fix the filter in --topic: + stands for one whole level (robotcell1/+/temperature), # for all "
+                    + "the levels below and only at the end (robotcell1/#).";
+        }
+        if (message.startsWith("Topic [") && message.contains("wildcard")) {
+            return " Fix the topic: use + and # only in subscriptions, never in a topic you publish to.";
+        }
+        return "";
     }
 
     /** The one sentence for a connection that dropped while the sample ran. */

@@ -2,6 +2,7 @@ package dev.mqttkit.samples.cli;
 
 import dev.mqttkit.samples.led.LedLight;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "led", mixinStandardHelpOptions = true,
         description = {"Exercise 1: a light with a status on/off.",
@@ -9,9 +10,12 @@ import picocli.CommandLine.Command;
                         + "to led/status."})
 final class LedCommand extends SampleCommand {
 
+    @Mixin
+    TopicPrefix prefix;
+
     @Override
     int run(ConnectionOptions.Broker broker) {
-        LedLight light = new LedLight(client(broker, connection.clientId("led")), this::display);
+        LedLight light = new LedLight(client(broker, connection.clientId("led")), prefix.value(), this::display);
         try {
             light.start();
             return awaitEnd();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -12,6 +13,9 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "publisher", mixinStandardHelpOptions = true,
         description = "Publishes temperature readings (random, 0 to 100) to a topic, like the notebook's loop.")
 final class PublisherCommand extends SampleCommand {
+
+    @Mixin
+    TopicPrefix prefix;
 
     @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = TemperaturePublisher.DEFAULT_TOPIC,
             description = "Where to publish (default: ${DEFAULT-VALUE}).")
@@ -35,9 +39,8 @@ final class PublisherCommand extends SampleCommand {
             throw new IllegalArgumentException("--count [" + count + "] must be 0 (no limit) or more.");
         }
         Random random = new Random();
-        TemperaturePublisher publisher = new TemperaturePublisher(client(broker, connection.clientId("publisher")), topic,
-                json,
-                () -> random.nextDouble() * 100, this::display);
+        TemperaturePublisher publisher = new TemperaturePublisher(client(broker, connection.clientId("publisher")),
+                prefix.value() + topic, json, () -> random.nextDouble() * 100, this::display);
         try {
             publisher.start();
             inBackground("mqttkit-samples-publisher", () -> {

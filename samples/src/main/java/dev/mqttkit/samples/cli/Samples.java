@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
                 AverageCommand.class,
                 CylindersCommand.class,
                 MonitorCommand.class,
+                ClearCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Every sample connects to --broker (default tcp://localhost:1883); add --embedded to run a broker "

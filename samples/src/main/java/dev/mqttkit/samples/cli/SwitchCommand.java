@@ -2,6 +2,7 @@ package dev.mqttkit.samples.cli;
 
 import dev.mqttkit.samples.led.LightSwitch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "switch", mixinStandardHelpOptions = true,
@@ -11,12 +12,15 @@ final class SwitchCommand extends SampleCommand {
 
     enum Action { on, off, toggle }
 
+    @Mixin
+    TopicPrefix prefix;
+
     @Parameters(paramLabel = "on|off|toggle", description = "What to do with the light.")
     Action action;
 
     @Override
     int run(ConnectionOptions.Broker broker) {
-        LightSwitch lightSwitch = new LightSwitch(client(broker, connection.clientId("switch")));
+        LightSwitch lightSwitch = new LightSwitch(client(broker, connection.clientId("switch")), prefix.value());
         switch (action) {
             case on, off -> {
                 lightSwitch.turn(action == Action.on);

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * second.start();     // publishes systemcomponent2/cylinderOn = False (retained): the start topic
  * second.follow();    // subscribes to the cylinders and reacts to component 1
  * }</pre>
+ *
+ * <p>Run one component with {@link #main(String[])}: {@code Cylinder n [host [port]]}.
  */
 public final class Cylinder {
 
@@ -33,9 +35,38 @@ public final class Cylinder {
     private final int number;
     private final int watched;
     private final boolean setTo;
+    private final TypedTopic<Boolean> cylinder;
     private final MyMqtt client;
     private final Consumer<String> display;
     private final Map<Integer, Boolean> seen = new HashMap<>(); // the last position of each cylinder, as seen here
+
+    /**
+     * Runs component 1, 2 or 3 of the chain until Ctrl-C, as one lab machine would: {@code Cylinder n [host
+     * [port]]}. Component 2 follows 1, 3 follows 2 (both set themselves {@code True}), and 1 follows 3 (it sets
+     * itself {@code False}).
+     *
+     * @param args the component (default 1), the broker's host (default {@code localhost}) and port (default 1883)
+     * @throws InterruptedException never: the component runs until the program is stopped
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int number = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        String broker = args.length > 1 ? args[1] : "localhost";
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 1883;
+        if (number < 1 || number > 3) {
+            throw new IllegalArgumentException("Component [" + number + "] must be 1, 2 or 3.");
+        }
+        int watched = number == 1 ? 3 : number - 1;
+        // an id of its own: a second client with the same id makes the broker drop the first
+        Cylinder cylinder = new Cylinder(number, watched, number != 1, "cylinder-" + number + "-"
+                + (int) (Math.random() * 100_000), broker, port);
+        cylinder.start();
+        cylinder.follow();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends
+        Runtime.getRuntime().addShutdownHook(new Thread(cylinder::stop));
+        // Like Python paho's loop_start() thread, mqttkit's network threads do not keep a program alive: when
+        // main returns, the program ends. A component must keep listening, so main waits here until Ctrl-C.
+        Thread.currentThread().join();
+    }
 
     /**
      * Creates a component the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints
@@ -52,6 +83,7 @@ public final class Cylinder {
         this.number = number;
         this.watched = watched;
         this.setTo = setTo;
+        this.cylinder = CYLINDER;
         this.client = new MyMqtt(clientId, broker, port, null); // a typed listener below, no notifier needed
         this.display = System.out::println;
     }
@@ -66,9 +98,26 @@ public final class Cylinder {
      * @param display where it writes what it does
      */
     public Cylinder(int number, int watched, boolean setTo, MyMqtt.Builder connection, Consumer<String> display) {
+        this(number, watched, setTo, connection, "", display);
+    }
+
+    /**
+     * Creates a component with a client configured by a builder, on topics under a prefix.
+     *
+     * @param number this component's number
+     * @param watched the component it watches
+     * @param setTo the value it gives its own cylinder once the watched one is {@code True}
+     * @param connection the client's settings
+     * @param topicPrefix put before each topic, for example {@code "alice/"} for
+     *     {@code alice/systemcomponent1/cylinderOn}; {@code ""} for the course's topics
+     * @param display where it writes what it does
+     */
+    public Cylinder(int number, int watched, boolean setTo, MyMqtt.Builder connection, String topicPrefix,
+            Consumer<String> display) {
         this.number = number;
         this.watched = watched;
         this.setTo = setTo;
+        this.cylinder = TopicTemplate.of(topicPrefix + CYLINDER_ON).typed(PayloadCodecs.booleans());
         this.client = connection.build();
         this.display = display;
     }
@@ -81,7 +130,7 @@ public final class Cylinder {
 
     /** Subscribes to the cylinders' topics: from now on this component reacts to the one it watches. */
     public void follow() {
-        client.subscribeWith(CYLINDER).listen(this::onCylinder);
+        client.subscribeWith(cylinder).listen(this::onCylinder);
     }
 
     /** Disconnects. The retained positions stay on the broker. */
@@ -96,7 +145,7 @@ public final class Cylinder {
      */
     public void move(boolean on) {
         // retained: the topic holds the cylinder's position, and a component that starts later reads it at once
-        client.publishWith(CYLINDER).parameter("n", String.valueOf(number)).retain(true).send(on).join();
+        client.publishWith(cylinder).parameter("n", String.valueOf(number)).retain(true).send(on).join();
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * ...                 // mosquitto_pub -t led -m on
  * light.stop();
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code LedLight [host [port]]}, by default {@code localhost 1883}.
  */
 public final class LedLight implements Notifier {
 
@@ -34,7 +36,30 @@ public final class LedLight implements Notifier {
 
     private final MyMqtt client;
     private final Consumer<String> display;
+    private final String commandTopic;
+    private final String statusTopic;
     private volatile boolean on; // a light starts off
+
+    /**
+     * Runs a light until Ctrl-C, like the notebook's script: {@code LedLight [host [port]]}.
+     *
+     * @param args the broker's host (default {@code localhost}) and port (default 1883)
+     * @throws InterruptedException never: the light runs until the program is stopped
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String broker = args.length > 0 ? args[0] : "localhost";
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 1883;
+        // every client on a broker needs an id of its own: a second client with the same id makes the broker
+        // drop the first, so a random ending keeps two students' lights apart
+        LedLight light = new LedLight("led-light-" + (int) (Math.random() * 100_000), broker, port);
+        light.start();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends. The broker then knows the
+        // light left on purpose; its retained status stays on led/status for the next subscriber.
+        Runtime.getRuntime().addShutdownHook(new Thread(light::stop));
+        // Like Python paho's loop_start() thread, mqttkit's network threads do not keep a program alive: when
+        // main returns, the program ends. A light must keep listening, so main waits here until Ctrl-C.
+        Thread.currentThread().join();
+    }
 
     /**
      * Creates the light the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints to
@@ -46,6 +71,8 @@ public final class LedLight implements Notifier {
      */
     public LedLight(String clientId, String broker, int port) {
         this.display = System.out::println;
+        this.commandTopic = COMMAND_TOPIC;
+        this.statusTopic = STATUS_TOPIC;
         // the light is its own notifier: messages on "led" arrive in notify() below
         this.client = new MyMqtt(clientId, broker, port, this);
     }
@@ -57,7 +84,22 @@ public final class LedLight implements Notifier {
      * @param display where the light writes what it does, one line at a time
      */
     public LedLight(MyMqtt.Builder connection, Consumer<String> display) {
+        this(connection, "", display);
+    }
+
+    /**
+     * Creates the light with a client configured by a builder, on topics under a prefix: on a broker that a
+     * class shares, each student's light then listens to its own switch only.
+     *
+     * @param connection the client's settings; the light sets itself as the notifier
+     * @param topicPrefix put before each topic, for example {@code "alice/"} for {@code alice/led}; {@code ""} for
+     *     the course's topics
+     * @param display where the light writes what it does, one line at a time
+     */
+    public LedLight(MyMqtt.Builder connection, String topicPrefix, Consumer<String> display) {
         this.display = display;
+        this.commandTopic = topicPrefix + COMMAND_TOPIC;
+        this.statusTopic = topicPrefix + STATUS_TOPIC;
         this.client = connection.notifier(this).build();
     }
 
@@ -65,8 +107,8 @@ public final class LedLight implements Notifier {
     public void start() {
         client.start();
         publishStatus();
-        client.subscribe(COMMAND_TOPIC); // QoS 2 by default, as in the course: each order arrives exactly once
-        display.accept("LED is OFF; switch it with on/off on [" + COMMAND_TOPIC + "]");
+        client.subscribe(commandTopic); // QoS 2 by default, as in the course: each order arrives exactly once
+        display.accept("LED is OFF; switch it with on/off on [" + commandTopic + "]");
     }
 
     /** Disconnects. The retained status stays on the broker. */
@@ -101,7 +143,7 @@ public final class LedLight implements Notifier {
 
     private void publishStatus() {
         // retained: the broker keeps the last status and hands it to every new subscriber of led/status
-        client.publishWith().topic(STATUS_TOPIC).value(LedStatus.of(on), STATUS_JSON).retain(true).send().join();
+        client.publishWith().topic(statusTopic).value(LedStatus.of(on), STATUS_JSON).retain(true).send().join();
     }
 
     /** Reads {@code on}, {@code off} or {@code {"status": "on"}}; {@code null} for anything else. */

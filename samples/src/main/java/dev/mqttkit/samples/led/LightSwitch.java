@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
  * lightSwitch.turn(true);     // publishes {"status": "on"} to "led", returns once the broker has it
  * lightSwitch.toggle();       // reads the light's retained state on "led/status" and sends the opposite
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code LightSwitch [on|off|toggle [host [port]]]}.
  */
 public final class LightSwitch {
 
@@ -25,6 +27,32 @@ public final class LightSwitch {
     private static final Duration STATUS_WAIT = Duration.ofSeconds(3);
 
     private final MyMqtt client;
+    private final String commandTopic;
+    private final String statusTopic;
+
+    /**
+     * Sends one order to the light and ends: {@code LightSwitch [on|off|toggle [host [port]]]}.
+     *
+     * @param args the order (default {@code on}), the broker's host (default {@code localhost}) and port
+     *     (default 1883)
+     */
+    public static void main(String[] args) {
+        String order = args.length > 0 ? args[0] : "on";
+        String broker = args.length > 1 ? args[1] : "localhost";
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 1883;
+        // an id of its own, as every client on a broker needs
+        LightSwitch lightSwitch = new LightSwitch("light-switch-" + (int) (Math.random() * 100_000), broker, port);
+        boolean on;
+        if (order.equals("toggle")) {
+            on = lightSwitch.toggle(); // reads the light's retained status first
+        } else if (order.equals("on") || order.equals("off")) {
+            on = order.equals("on");
+            lightSwitch.turn(on);
+        } else {
+            throw new IllegalArgumentException("Order [" + order + "] must be on, off or toggle.");
+        }
+        System.out.println("Sent " + (on ? "on" : "off") + " to the light; the broker acknowledged it.");
+    }
 
     /**
      * Creates the switch the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}.
@@ -35,6 +63,8 @@ public final class LightSwitch {
      */
     public LightSwitch(String clientId, String broker, int port) {
         this.client = new MyMqtt(clientId, broker, port, null); // a switch only publishes: no notifier
+        this.commandTopic = LedLight.COMMAND_TOPIC;
+        this.statusTopic = LedLight.STATUS_TOPIC;
     }
 
     /**
@@ -43,7 +73,20 @@ public final class LightSwitch {
      * @param connection the client's settings
      */
     public LightSwitch(MyMqtt.Builder connection) {
+        this(connection, "");
+    }
+
+    /**
+     * Creates the switch with a client configured by a builder, for a light whose topics are under a prefix.
+     *
+     * @param connection the client's settings
+     * @param topicPrefix put before each topic, for example {@code "alice/"} for {@code alice/led}; {@code ""} for
+     *     the course's topics
+     */
+    public LightSwitch(MyMqtt.Builder connection, String topicPrefix) {
         this.client = connection.build();
+        this.commandTopic = topicPrefix + LedLight.COMMAND_TOPIC;
+        this.statusTopic = topicPrefix + LedLight.STATUS_TOPIC;
     }
 
     /**
@@ -57,7 +100,7 @@ public final class LightSwitch {
     public void turn(boolean on) {
         client.start();
         try {
-            client.publish(LedLight.COMMAND_TOPIC, LedStatus.of(on), STATUS_JSON).join();
+            client.publish(commandTopic, LedStatus.of(on), STATUS_JSON).join();
         } finally {
             client.stop();
         }
@@ -73,7 +116,7 @@ public final class LightSwitch {
         client.start();
         try {
             boolean wasOn = currentState();
-            client.publish(LedLight.COMMAND_TOPIC, LedStatus.of(!wasOn), STATUS_JSON).join();
+            client.publish(commandTopic, LedStatus.of(!wasOn), STATUS_JSON).join();
             return !wasOn;
         } finally {
             client.stop();
@@ -83,12 +126,12 @@ public final class LightSwitch {
     /** The light's state, from its retained status: the broker sends it right after we subscribe. */
     private boolean currentState() {
         CompletableFuture<LedStatus> status = new CompletableFuture<>();
-        Subscription subscription = client.subscribeWith().filter(LedLight.STATUS_TOPIC).decode(STATUS_JSON)
+        Subscription subscription = client.subscribeWith().filter(statusTopic).decode(STATUS_JSON)
                 .listen(message -> status.complete(message.value()));
         try {
             return "on".equalsIgnoreCase(status.get(STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS).status());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("No LED state on [" + LedLight.STATUS_TOPIC + "] within "
+            throw new IllegalStateException("No LED state on [" + statusTopic + "] within "
                     + STATUS_WAIT.toSeconds() + " s, so there is nothing to toggle: start the led sample first, or "
                     + "use switch on or switch off.", e);
         } catch (ExecutionException e) {

@@ -27,6 +27,8 @@ import java.util.function.DoubleSupplier;
  * publisher.stop();
  * }</pre>
  *
+ * <p>Run it with {@link #main(String[])}: {@code TemperaturePublisher [host [port]]}.
+ *
  * <p>Each reading is a number as text ({@code 75.27719645201488}), exactly what the Python client sends, or with
  * {@code json} a {@link Reading}: {@code {"sensor": "publisher", "value": 75.27, "time": 1732270530.5}}.
  */
@@ -53,6 +55,25 @@ public final class TemperaturePublisher {
     private final DoubleSupplier sensor;
     private final Consumer<String> display;
     private volatile boolean running;
+
+    /**
+     * Publishes a reading every second until Ctrl-C, like the notebook's loop: {@code TemperaturePublisher [host
+     * [port]]}.
+     *
+     * @param args the broker's host (default {@code localhost}) and port (default 1883)
+     * @throws InterruptedException when interrupted between two readings
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String broker = args.length > 0 ? args[0] : "localhost";
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 1883;
+        // an id of its own: a second client with the same id makes the broker drop the first
+        TemperaturePublisher publisher = new TemperaturePublisher("publisher-" + (int) (Math.random() * 100_000),
+                broker, port);
+        publisher.start();
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends
+        Runtime.getRuntime().addShutdownHook(new Thread(publisher::stop));
+        publisher.publishEvery(Duration.ofSeconds(1), 0); // like while True: ...; time.sleep(1)
+    }
 
     /**
      * Creates the publisher the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}: random
@@ -120,7 +141,8 @@ public final class TemperaturePublisher {
     }
 
     /**
-     * Publishes readings, one per interval, until {@link #stop()} or {@code count} readings.
+     * Publishes readings, one per interval, until {@link #stop()} or {@code count} readings. A reading that
+     * {@link #stop()} cuts short ends the loop quietly.
      *
      * @param interval the time between two readings
      * @param count how many readings; 0 for no limit
@@ -131,7 +153,14 @@ public final class TemperaturePublisher {
             if (sent > 0) {
                 Thread.sleep(interval.toMillis()); // the pace of the readings, like the notebook's time.sleep
             }
-            publishReading();
+            try {
+                publishReading();
+            } catch (RuntimeException e) {
+                if (running) {
+                    throw e;
+                }
+                return; // stop() ended the publish that was on its way: the loop is over
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * The notebook's subscriber: one line per message, {@code topic qos retained payload}, like its
+ * The notebook's subscriber: one line per message, {@code topic (qos Q, retained R) payload}, like its
  * {@code on_message}.
  *
  * <pre>{@code
@@ -20,8 +20,10 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * TopicSubscriber subscriber = new TopicSubscriber("subscriber", "localhost", 1883);
- * subscriber.start("robotcell1/#");   // robotcell1/temperature 2 0 75.27719645201488
+ * subscriber.start("robotcell1/#");   // robotcell1/temperature (qos 2, retained 0) 75.27719645201488
  * }</pre>
+ *
+ * <p>Run it with {@link #main(String[])}: {@code TopicSubscriber [filter [host [port]]]}.
  *
  * <p>{@code retained} is 1 for a message the broker kept and sends because we just subscribed, 0 for a live one.
  * The payload is shown as it is, JSON included; only line breaks, other control characters and bytes that are
@@ -31,6 +33,28 @@ public final class TopicSubscriber {
 
     private final MyMqtt client;
     private final Consumer<String> display;
+
+    /**
+     * Prints every message on a filter until Ctrl-C: {@code TopicSubscriber [filter [host [port]]]}.
+     *
+     * @param args the topic filter (default {@code #}, everything), the broker's host (default
+     *     {@code localhost}) and port (default 1883)
+     * @throws InterruptedException never: the subscriber runs until the program is stopped
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String filter = args.length > 0 ? args[0] : "#";
+        String broker = args.length > 1 ? args[1] : "localhost";
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 1883;
+        // an id of its own: a second client with the same id makes the broker drop the first
+        TopicSubscriber subscriber = new TopicSubscriber("subscriber-" + (int) (Math.random() * 100_000), broker,
+                port);
+        subscriber.start(filter);
+        // Ctrl-C: disconnect properly (an MQTT DISCONNECT) before the program ends
+        Runtime.getRuntime().addShutdownHook(new Thread(subscriber::stop));
+        // Like Python paho's loop_start() thread, mqttkit's network threads do not keep a program alive: when
+        // main returns, the program ends. A subscriber must keep listening, so main waits here until Ctrl-C.
+        Thread.currentThread().join();
+    }
 
     /**
      * Creates the subscriber the way the lab creates {@code MyMQTT(clientID, broker, port, notifier)}; it prints
@@ -72,14 +96,14 @@ public final class TopicSubscriber {
     }
 
     /**
-     * Formats a message as {@code topic qos retained payload}.
+     * Formats a message as {@code topic (qos Q, retained R) payload}.
      *
      * @param message the message
-     * @return for example {@code robotcell1/temperature 0 1 21.5}
+     * @return for example {@code robotcell1/temperature (qos 0, retained 1) 21.5}
      */
     public static String line(Message message) {
-        return message.topic() + " " + message.qos().value() + " " + (message.retained() ? 1 : 0) + " "
-                + printable(message.payload());
+        return message.topic() + " (qos " + message.qos().value() + ", retained " + (message.retained() ? 1 : 0)
+                + ") " + printable(message.payload());
     }
 
     /** The payload as text on one line: UTF-8 as it is, with control characters and other bytes escaped. */

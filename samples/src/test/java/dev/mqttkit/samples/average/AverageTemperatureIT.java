@@ -2,10 +2,12 @@ package dev.mqttkit.samples.average;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.mqttkit.MyMqtt;
 import dev.mqttkit.PayloadDecodingException;
 import dev.mqttkit.Qos;
 import dev.mqttkit.samples.Lines;
+import dev.mqttkit.samples.LogCapture;
 import dev.mqttkit.samples.Probe;
 import dev.mqttkit.testing.MosquittoBroker;
 import dev.mqttkit.testing.MosquittoTest;
@@ -99,7 +101,9 @@ class AverageTemperatureIT {
 
     @Test
     void onReading_notANumber_isReportedAndTheAverageGoesOn() {
-        try (Probe result = Probe.on(broker.uri(), AverageTemperature.AVERAGE)) {
+        // the client logs the payload it cannot decode (WARN): on purpose here, so the line goes to the test
+        try (LogCapture log = LogCapture.of("dev.mqttkit");
+                Probe result = Probe.on(broker.uri(), AverageTemperature.AVERAGE)) {
             startAverage(false, new Lines());
             sensors.publish(AverageTemperature.TEMPERATURE1, "hot").join();
             sensors.publish(AverageTemperature.TEMPERATURE1, "10").join();
@@ -109,6 +113,9 @@ class AverageTemperatureIT {
             assertThat(errors).singleElement().isInstanceOf(PayloadDecodingException.class)
                     .extracting(Throwable::getMessage).asString()
                     .startsWith("Payload on [robotcell1/temperature1] is not a valid java.lang.Double");
+            assertThat(log.messages(Level.WARN)).containsExactly("Client [average]: Payload on "
+                    + "[robotcell1/temperature1] is not a valid java.lang.Double: [hot] is not a number; payload (3 "
+                    + "bytes): \"hot\"");
         }
     }
 }

@@ -18,5 +18,13 @@ class DemoIT {
                 "[led]        LED is now ON", "end state: 1=False, 2=True, 3=True",
                 "[John]       Not sent: wait for someone else to reply", "Demo finished in ");
         assertThat(demo.err()).isEmpty();
+        String out = demo.out();
+        for (String reading : new String[] {"21.5", "22.0", "22.75"}) {
+            int published = out.indexOf("[publisher]  published " + reading + " to robotcell1/temperature");
+            int received = out.indexOf("[subscriber] robotcell1/temperature (qos 2, retained 0) " + reading);
+            assertThat(published).as("the publisher's line for " + reading).isNotNegative();
+            assertThat(received).as("the subscriber's line for " + reading + ", after the publisher's")
+                    .isGreaterThan(published);
+        }
     }
 }

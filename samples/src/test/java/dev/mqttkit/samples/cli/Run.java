@@ -1,7 +1,12 @@
 package dev.mqttkit.samples.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import dev.mqttkit.MyMqtt;
+import dev.mqttkit.samples.LogCapture;
+import dev.mqttkit.testing.MosquittoBroker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -65,6 +70,20 @@ final class Run {
 
     List<String> outLines() {
         return Arrays.asList(out().split("\\R"));
+    }
+
+    /**
+     * Connects a second client with the same id: the broker drops the run's, which ends with exit code 1. Its
+     * client logs the lost connection (WARN): on purpose here, so the line goes to the test, not the console.
+     */
+    void endByDuplicateId(MosquittoBroker broker, String clientId) {
+        try (LogCapture log = LogCapture.of("dev.mqttkit");
+                MyMqtt twin = MyMqtt.builder().serverUri(broker.uri()).clientId(clientId).build()) {
+            twin.start();
+            assertThat(exitCode()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.messages(Level.WARN).contains("Client [" + clientId
+                    + "]: Lost the connection to " + broker.uri() + ": the broker closed the connection."));
+        }
     }
 
     /** Waits until the output contains the text. */

@@ -66,12 +66,8 @@ class SamplesCliIT {
         assertThat(led.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
-    /** Connects a second client with the same id: the broker drops the first, which ends with exit code 1. */
     private static void kickOff(MosquittoBroker broker, String clientId, Run run) {
-        try (MyMqtt twin = MyMqtt.builder().serverUri(broker.uri()).clientId(clientId).build()) {
-            twin.start();
-            assertThat(run.exitCode()).isEqualTo(1);
-        }
+        run.endByDuplicateId(broker, clientId);
     }
 
     @Test
@@ -144,7 +140,27 @@ class SamplesCliIT {
     void invalidFilter_namesTheRuleAndExitsTwo(MosquittoBroker broker) {
         Run run = Run.complete("subscriber", "--broker", broker.uri(), "--topic", "a/#/b");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("Topic filter [a/#/b] must have '#' only as the last level, found at index 2.");
+        assertThat(run.err()).isEqualTo("Topic filter [a/#/b] must have '#' only as the last level, found at index "
+                + "2. Fix the filter in --topic: + stands for one whole level (robotcell1/+/temperature), # for all "
+                + "the levels below and only at the end (robotcell1/#)." + System.lineSeparator());
+    }
+
+    @Test
+    void average_retainedReadings_showsItsBannerFirst(MosquittoBroker broker) {
+        try (MyMqtt sensors = MyMqtt.builder().serverUri(broker.uri()).clientId("sensors").build()) {
+            sensors.start();
+            sensors.publish("robotcell1/temperature1", "21", dev.mqttkit.Qos.EXACTLY_ONCE, true).join();
+            sensors.publish("robotcell1/temperature2", "26", dev.mqttkit.Qos.EXACTLY_ONCE, true).join();
+            Run average = Run.start("average", "--broker", broker.uri(), "--client-id", "cli-average");
+            average.awaitOut("robotcell1/avgtemperature = 23.5");
+            kickOff(broker, "cli-average", average);
+            assertThat(average.outLines()).startsWith(
+                    "Waiting for robotcell1/temperature1 and robotcell1/temperature2 (numbers as text).");
+            for (String topic : new String[] {"robotcell1/temperature1", "robotcell1/temperature2",
+                    "robotcell1/avgtemperature"}) {
+                sensors.publish(topic, "", dev.mqttkit.Qos.EXACTLY_ONCE, true).join();
+            }
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ class TopicSubscriberIT {
                     display);
             try {
                 subscriber.start("robotcell1/#");
-                display.await("robotcell1/temperature 0 1 2");
+                display.await("robotcell1/temperature (qos 0, retained 1) 2");
                 publisher.publish("robotcell1/temperature", "75.27719645201488", Qos.EXACTLY_ONCE, false).join();
                 publisher.publish("robotcell1/joints", "{\n    \"joint0\": 10\n}", Qos.AT_LEAST_ONCE, false).join();
                 publisher.publishWith().topic("robotcell1/raw").payload(new byte[] {'a', (byte) 0xff, 'b'})
@@ -32,10 +32,10 @@ class TopicSubscriberIT {
                 publisher.publish("other/topic", "not for us").join();
                 display.await("robotcell1/raw");
                 assertThat(display.all()).containsExactly(
-                        "robotcell1/temperature 0 1 2",
-                        "robotcell1/temperature 1 0 75.27719645201488", // QoS 2 published, QoS 1 subscribed
-                        "robotcell1/joints 1 0 {\\n    \"joint0\": 10\\n}",
-                        "robotcell1/raw 0 0 a\\xffb");
+                        "robotcell1/temperature (qos 0, retained 1) 2",
+                        "robotcell1/temperature (qos 1, retained 0) 75.27719645201488", // QoS 2 sent, QoS 1 asked
+                        "robotcell1/joints (qos 1, retained 0) {\\n    \"joint0\": 10\\n}",
+                        "robotcell1/raw (qos 0, retained 0) a\\xffb");
             } finally {
                 subscriber.stop();
                 publisher.publish("robotcell1/temperature", "", Qos.AT_MOST_ONCE, true).join();

@@ -13,7 +13,7 @@ class TopicSubscriberTest {
     void line_message_isTopicQosRetainedPayload() {
         Message message = new Message("robotcell1/temperature", "21.5".getBytes(StandardCharsets.UTF_8),
                 Qos.AT_LEAST_ONCE, true, false);
-        assertThat(TopicSubscriber.line(message)).isEqualTo("robotcell1/temperature 1 1 21.5");
+        assertThat(TopicSubscriber.line(message)).isEqualTo("robotcell1/temperature (qos 1, retained 1) 21.5");
     }
 
     @Test
