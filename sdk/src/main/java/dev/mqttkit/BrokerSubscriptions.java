@@ -15,7 +15,7 @@ import java.util.Set;
  * <p>A filter that another subscribed filter covers at an equal or higher QoS is not subscribed at the broker:
  * the covering filter receives its messages, the client dispatches them locally, and each listener gets each
  * message once, at the highest QoS asked, on every broker. MQTT 3.1.1 lets a broker send one copy per matching
- * subscription (NATS, Artemis, RabbitMQ do) or one copy at the highest QoS (Mosquitto should, but sends the lowest:
+ * subscription (NATS and Artemis do) or one copy at the highest QoS (Mosquitto should, but sends the lowest:
  * [MQTT-3.3.5-1]); with nested filters subscribed once, neither shows. A covering filter's QoS is raised to the
  * highest of the filters it covers. Filters that overlap without one covering the other (
  * {@code a/+/c} and {@code a/b/+}) are both subscribed: a broker that sends copies sends two. Shared subscriptions

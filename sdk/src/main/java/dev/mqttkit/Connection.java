@@ -1,5 +1,6 @@
 package dev.mqttkit;
 
+import dev.mqttkit.internal.ClientCounters;
 import dev.mqttkit.internal.ClientSettings;
 import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.TopicRules;
@@ -45,6 +46,7 @@ final class Connection implements RequestTarget {
     private final SubscriptionRegistry registry;
     private final SubscriptionSync subscriptions;
     private final Delivery delivery;
+    private final ClientCounters counters = new ClientCounters();
     private final Object lock = new Object();
     private volatile Run current;
     /** The MQTT session this client keeps from one start to the next; made at the first start. */
@@ -56,7 +58,8 @@ final class Connection implements RequestTarget {
         this.defaultQos = defaultQos;
         this.registry = new SubscriptionRegistry();
         this.subscriptions = new SubscriptionSync(registry, this::resyncLater);
-        this.delivery = new Delivery(settings.clientId(), registry, notifier, errorListener, connectionListener);
+        this.delivery = new Delivery(settings.clientId(), registry, notifier, errorListener, connectionListener,
+                counters);
     }
 
     /** See {@link MyMqtt#start()}. */
@@ -224,6 +227,17 @@ final class Connection implements RequestTarget {
         return run == null ? -1 : run.dispatcher.readerWaits();
     }
 
+    /** See {@link MyMqtt#metrics()}. */
+    ClientMetrics metrics() {
+        Run run = current;
+        if (run == null) {
+            return new ClientMetrics(counters, false, 0, 0, 0);
+        }
+        return new ClientMetrics(counters, run.session.isConnected(),
+                settings.maxInflight() - run.session.freeInflightSlots(), run.buffer.size(),
+                run.dispatcher.queuedMessages());
+    }
+
     int freeInflightSlots() {
         Run run = current;
         return run == null ? -1 : run.session.freeInflightSlots();
@@ -253,9 +267,10 @@ final class Connection implements RequestTarget {
                     settings.receiveMaxBytes());
             this.buffer = new OfflineBuffer(settings.offlineMaxMessages(), settings.offlineMaxBytes());
             try {
-                this.session = new PahoSession(settings, this, dispatcher, state);
+                this.session = new PahoSession(settings, this, dispatcher, state, counters);
             } catch (RuntimeException e) {
                 dispatcher.stop(0, leftovers -> { }); // nothing ran on it yet
+                dispatcher.awaitEnd(1000);
                 throw e;
             }
             this.reconnector = new Reconnector(settings.clientId(), settings.serverUri(), settings.reconnectPolicy());
@@ -272,7 +287,7 @@ final class Connection implements RequestTarget {
         }
 
         CompletableFuture<Void> send(String topic, byte[] payload, Qos qos, boolean retain) {
-            CompletableFuture<Void> future = new CompletableFuture<>();
+            CompletableFuture<Void> future = counters.newPublish(qos);
             if (stopping) {
                 future.completeExceptionally(notSent(topic, "the client has stopped"));
                 return future;
@@ -334,6 +349,7 @@ final class Connection implements RequestTarget {
 
         @Override
         public void onMessage(Message message, Runnable acknowledgement) {
+            counters.received(message.qos());
             Predicate<ListenerSubscription> excluded = subscriptions.excluded(message); // decided as it arrives
             boolean queued = dispatcher.submit(message, () -> {
                 delivery.deliver(message, excluded);
@@ -347,6 +363,7 @@ final class Connection implements RequestTarget {
         @Override
         public void onConnectionLost(RuntimeException cause) {
             online = false;
+            counters.connectionLost();
             String uri = session.currentUri();
             dispatcher.event(() -> delivery.connectionEvent(listener -> listener.onConnectionLost(uri, cause)));
             if (settings.automaticReconnect() && !stopping) {
@@ -363,6 +380,7 @@ final class Connection implements RequestTarget {
                 return;
             }
             boolean sessionPresent = session.reconnect();
+            counters.reconnected();
             Map<String, Qos> refusals;
             try {
                 synchronized (lock) {

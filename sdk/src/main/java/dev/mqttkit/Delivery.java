@@ -1,5 +1,6 @@
 package dev.mqttkit;
 
+import dev.mqttkit.internal.ClientCounters;
 import dev.mqttkit.internal.Logs;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,10 +26,12 @@ final class Delivery {
     private final Notifier notifier;
     private final ErrorListener errorListener;
     private final ConnectionListener connectionListener;
+    private final ClientCounters counters;
 
     Delivery(String clientId, SubscriptionRegistry registry, Notifier notifier, ErrorListener errorListener,
-            ConnectionListener connectionListener) {
+            ConnectionListener connectionListener, ClientCounters counters) {
         this.clientId = clientId;
+        this.counters = counters;
         this.registry = registry;
         this.notifier = notifier;
         this.errorListener = errorListener;
@@ -102,6 +105,7 @@ final class Delivery {
             throw fatal;
         } catch (Throwable error) {
             if (error instanceof PayloadDecodingException decoding) {
+                counters.decodeError();
                 // a publisher's mistake, not this program's: told once, to the hook if there is one
                 if (errorListener == null) {
                     LOG.warn("Client [{}]: {}", clientId, decoding.getMessage());
@@ -109,6 +113,7 @@ final class Delivery {
                     LOG.debug("Client [{}]: {}", clientId, decoding.getMessage());
                 }
             } else {
+                counters.listenerError();
                 String who = target == null ? "The notifier" : "The listener on [" + target.filter() + "]";
                 LOG.error("{} threw on the message on [{}] of client [{}]", who, message.topic(), clientId, error);
             }

@@ -179,6 +179,17 @@ public final class MyMqtt implements AutoCloseable {
     }
 
     /**
+     * What this client has done so far: messages published and received by QoS, failures, what is in flight,
+     * buffered offline or waiting for the listeners, reconnects and bytes. Cheap enough to call every second (no
+     * lock shared with the message path); each call returns a new immutable snapshot.
+     *
+     * @return the client's metrics now
+     */
+    public ClientMetrics metrics() {
+        return connection.metrics();
+    }
+
+    /**
      * Returns the client identifier, given or generated.
      *
      * @return the MQTT client identifier

@@ -198,6 +198,23 @@ public final class Dispatcher implements ReceiveGate {
         afterStop.accept(leftovers);
     }
 
+    /**
+     * Waits until the dispatch thread has ended, after {@link #stop}: a {@code start()} that fails leaves no
+     * thread behind.
+     *
+     * @param millis at most this long
+     */
+    public void awaitEnd(long millis) {
+        if (isDispatchThread()) {
+            return;
+        }
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Leftovers discardQueue() {
         int qos0 = 0;
         int unacked = 0;

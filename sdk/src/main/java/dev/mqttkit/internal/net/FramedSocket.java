@@ -80,12 +80,14 @@ final class FramedSocket extends DelegatingSslSocket {
                 public void write(int b) throws IOException {
                     beforeWrite();
                     out.write(b);
+                    hooks.counters().bytesOut(1);
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     beforeWrite();
                     out.write(b, off, len);
+                    hooks.counters().bytesOut(len);
                 }
             };
         }
@@ -161,7 +163,11 @@ final class FramedSocket extends DelegatingSslSocket {
             } catch (IOException e) {
                 return hold(e);
             }
-            return n < 0 ? hold(new EOFException("The broker closed the connection")) : n;
+            if (n < 0) {
+                return hold(new EOFException("The broker closed the connection"));
+            }
+            hooks.counters().bytesIn(n);
+            return n;
         }
 
         private int hold(IOException failure) throws IOException {

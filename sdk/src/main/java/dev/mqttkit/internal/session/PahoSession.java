@@ -7,6 +7,7 @@ import dev.mqttkit.OperationTimeoutException;
 import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.Qos;
 import dev.mqttkit.SubscriptionRefusedException;
+import dev.mqttkit.internal.ClientCounters;
 import dev.mqttkit.internal.ClientSettings;
 import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.net.InboundHooks;
@@ -15,7 +16,6 @@ import dev.mqttkit.internal.net.SocketFactories;
 import dev.mqttkit.internal.net.TopicAliases;
 import dev.mqttkit.internal.persist.SessionMemory;
 import dev.mqttkit.internal.persist.TrackingPersistence;
-import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,16 +43,14 @@ import org.slf4j.Logger;
  *
  * <p>It puts finite timeouts on every blocking wait and composes the mechanisms of the Paho side: the outbound
  * path ({@link OutboundPublishes}), the acknowledgements of inbound messages ({@link Acknowledgements}), failover
- * ({@link ServerRotation}) and the translation of Paho's failures ({@link PahoFailures}). The session package and
+ * ({@link ServerRotation}), the translation of Paho's failures ({@link PahoFailures}), the connect options
+ * ({@link PahoOptions}) and the teardown ({@link PahoTeardown}). The session package and
  * the persistence are the only code that sees Paho types.
  */
 public final class PahoSession implements MqttCallbackExtended {
 
     private static final Logger LOG = Logs.get(PahoSession.class);
     private static final int SUBACK_FAILURE = 0x80;
-    private static final long RECEIVER_END_MILLIS = 500;
-    /** How long a teardown waits for Paho's connect thread to end (it writes the CONNECT at its end). */
-    private static final long STARTUP_GRACE_MILLIS = 3_000;
 
     static {
         PahoLog.install(); // before the first Paho class takes its logger
@@ -64,8 +62,7 @@ public final class PahoSession implements MqttCallbackExtended {
     private final TopicAliases aliases;
     private final SocketFactory socketFactory;
     private final TrackingPersistence persistence;
-    /** Paho's threads, daemon threads of ours; {@code null} in unit tests with a mocked client. */
-    private final PahoThreads threads;
+    private final PahoTeardown teardown;
     private final PahoFailures failures;
     private final OutboundPublishes outbound;
     private final Acknowledgements acknowledgements;
@@ -77,7 +74,6 @@ public final class PahoSession implements MqttCallbackExtended {
     private volatile boolean aborted;
     /** Guarded by {@link #abortLock}: the thread waiting for a CONNACK. */
     private Thread connectingThread;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Creates the Paho client; nothing is sent until {@link #connect()}.
@@ -85,27 +81,31 @@ public final class PahoSession implements MqttCallbackExtended {
      * @param settings the connection settings
      * @param handler told about messages and connection events, on Paho's callback thread
      * @param gate where the socket reader waits until the listeners have room for another message
+     * @param state the MQTT session kept from one start to the next
+     * @param counters the client's counters (bytes in and out)
      */
-    public PahoSession(ClientSettings settings, SessionHandler handler, ReceiveGate gate, SessionState state) {
-        this(settings, handler, new TrackingPersistence(state.store()), gate, state,
+    public PahoSession(ClientSettings settings, SessionHandler handler, ReceiveGate gate, SessionState state,
+            ClientCounters counters) {
+        this(settings, handler, new TrackingPersistence(state.store()), gate, state, counters,
                 new PahoThreads(settings.clientId()));
     }
 
     private PahoSession(ClientSettings settings, SessionHandler handler, TrackingPersistence persistence,
-            ReceiveGate gate, SessionState state, PahoThreads threads) {
-        this(settings, handler, newClient(settings, persistence, threads), persistence, gate, state, threads);
+            ReceiveGate gate, SessionState state, ClientCounters counters, PahoThreads threads) {
+        this(settings, handler, newClient(settings, persistence, threads), persistence, gate, state, counters,
+                threads);
     }
 
     /** For unit tests of the Paho boundary, with a mocked client. */
     PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client) {
         this(settings, handler, client, new TrackingPersistence(new SessionMemory()), ReceiveGate.OPEN,
-                SessionState.of(settings), null);
+                SessionState.of(settings), new ClientCounters(), null);
     }
 
     private PahoSession(ClientSettings settings, SessionHandler handler, MqttAsyncClient client,
-            TrackingPersistence persistence, ReceiveGate gate, SessionState state, PahoThreads threads) {
+            TrackingPersistence persistence, ReceiveGate gate, SessionState state, ClientCounters counters,
+            PahoThreads threads) {
         this.settings = settings;
-        this.threads = threads;
         this.handler = handler;
         this.client = client;
         this.persistence = persistence;
@@ -117,9 +117,10 @@ public final class PahoSession implements MqttCallbackExtended {
         this.servers = new ServerRotation(settings.serverUris());
         // the reader names each new QoS 2 message's packet id before Paho reads it
         this.socketFactory = SocketFactories.forUri(settings.serverUri(), settings.sslSocketFactory(),
-                settings.tcpNoDelay(), new InboundHooks(aliases, gate, acknowledgements::newQos2Message));
+                settings.tcpNoDelay(), new InboundHooks(aliases, gate, acknowledgements::newQos2Message, counters));
         client.setCallback(this);
         client.setManualAcks(true);
+        this.teardown = new PahoTeardown(settings.clientId(), client, threads, this::socket);
         this.ackTimeouts = AckTimeouts.watch(settings.clientId(), outbound::failOverdue);
     }
 
@@ -162,36 +163,8 @@ public final class PahoSession implements MqttCallbackExtended {
         return connect(true);
     }
 
-    private MqttConnectOptions options() {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setCleanSession(settings.cleanSession());
-        options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-        options.setConnectionTimeout((int) Math.max(1, ceilSeconds(settings.connectTimeout())));
-        // mqttkit reconnects by itself: Paho's reconnect timer outlives close() in 1.2.5
-        options.setAutomaticReconnect(false);
-        // Our semaphore is the window; Paho's own limit sits one above it.
-        options.setMaxInflight(settings.maxInflight() + 1);
-        options.setSocketFactory(socketFactory);
-        if (servers.size() > 1) {
-            options.setServerURIs(servers.order()); // Paho tries them in this order within one attempt
-        }
-        options.setHttpsHostnameVerificationEnabled(settings.hostnameVerification());
-        if (settings.userName() != null) {
-            options.setUserName(settings.userName());
-        }
-        if (settings.password() != null) {
-            options.setPassword(settings.password().clone());
-        }
-        ClientSettings.Will will = settings.will();
-        if (will != null) {
-            options.setWill(will.topic(), will.payload().clone(), will.qos().value(), will.retain());
-        }
-        return options;
-    }
-
     private boolean connect(boolean again) {
-        MqttConnectOptions options = options();
+        MqttConnectOptions options = PahoOptions.of(settings, socketFactory, servers);
         Duration timeout = settings.connectTimeout().multipliedBy(servers.size());
         IMqttToken token;
         acknowledgements.newConnection();
@@ -427,64 +400,15 @@ public final class PahoSession implements MqttCallbackExtended {
         }
     }
 
-    /** Frees Paho's threads; a connection still in progress or half-open is torn down first. */
+    /** Frees Paho's client and threads, then fails what is still pending; once. */
     private void release(boolean disconnected) {
-        if (!released.compareAndSet(false, true)) {
+        if (!teardown.claim()) {
             return; // stop() and a start() it cut short both get here
         }
         ackTimeouts.cancel(false);
-        if (!disconnected) {
-            awaitPahoStartup();
-            try {
-                client.disconnectForcibly(0, 1000, false);
-            } catch (MqttException | RuntimeException e) {
-                LOG.debug("Forced disconnect of [{}] failed: {}", settings.clientId(), e.getMessage());
-            }
-        }
-        awaitReceiverEnd();
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            LOG.debug("Closing Paho client [{}] failed: {}", settings.clientId(), e.getMessage());
-        }
-        if (threads != null) {
-            threads.shutdownNow(); // Paho shut its tasks down already; this ends the keep-alive timer's thread too
-            try {
-                threads.awaitTermination(RECEIVER_END_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        teardown.release(disconnected);
         outbound.failPending();
         outbound.shutdown();
-    }
-
-    /**
-     * Paho 1.2.5's {@code close()} clears its state while its receiver thread may still be reading (a disconnect
-     * completes before that thread ends); a packet read then kills the thread with a NullPointerException
-     * ({@code highResolutionTimer}). Closing our socket first ends the read, and the thread is given a moment
-     * to end before Paho closes.
-     */
-    private void awaitReceiverEnd() {
-        Socket socket = socket();
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                LOG.debug("Closing the socket of [{}]: {}", settings.clientId(), e.getMessage());
-            }
-        }
-        String receiver = "MQTT Rec: " + settings.clientId();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals(receiver) && thread != Thread.currentThread()) {
-                try {
-                    thread.join(RECEIVER_END_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     private void await(IMqttToken token, String what) throws MqttException {
@@ -538,47 +462,10 @@ public final class PahoSession implements MqttCallbackExtended {
 
     /** Tears down a failed connection attempt: for good after start(), just the attempt after a lost connection. */
     private void abandonAttempt(boolean again) {
-        if (!again) {
+        if (again) {
+            teardown.dropAttempt("Abandoning the reconnect attempt");
+        } else {
             release(false);
-            return;
         }
-        awaitPahoStartup();
-        try {
-            client.disconnectForcibly(0, 1000, false);
-        } catch (MqttException | RuntimeException e) {
-            LOG.debug("Abandoning the reconnect attempt of [{}]: {}", settings.clientId(), e.getMessage());
-        }
-    }
-
-    /**
-     * Waits (up to {@link #STARTUP_GRACE_MILLIS}) until Paho's connect thread has ended: it starts the reader, the
-     * sender and the callback thread, polling until each runs, then writes the CONNECT and ends; torn down before
-     * that, it polls for a thread that stopped and never ends (eclipse-paho/paho.mqtt.java#850). It does not wait
-     * for the CONNACK, so a broker that never answers does not hold up {@code stop()}.
-     */
-    private void awaitPahoStartup() {
-        boolean interrupted = Thread.interrupted(); // stop()'s interrupt ended the wait; this one must still happen
-        try {
-            joinThreads("MQTT Con: " + settings.clientId(), STARTUP_GRACE_MILLIS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void joinThreads(String name, long millis) throws InterruptedException {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals(name) && thread != Thread.currentThread()) {
-                thread.join(millis);
-            }
-        }
-    }
-
-    static long ceilSeconds(Duration duration) {
-        long seconds = duration.getSeconds();
-        return duration.getNano() > 0 ? seconds + 1 : seconds;
     }
 }

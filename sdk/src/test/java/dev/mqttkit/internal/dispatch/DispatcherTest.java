@@ -172,6 +172,17 @@ class DispatcherTest {
         assertThat(interrupted.get()).isTrue();
     }
 
+    @Test
+    void awaitEnd_afterStop_theThreadIsGone() {
+        Dispatcher dispatcher = new Dispatcher("mqttkit-dispatch-ending", 10, 1 << 20);
+
+        dispatcher.stop(0, leftovers -> { });
+        dispatcher.awaitEnd(5_000);
+
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
+                .doesNotContain("mqttkit-dispatch-ending");
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
