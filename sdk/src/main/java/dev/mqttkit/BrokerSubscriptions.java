@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +40,19 @@ final class BrokerSubscriptions {
     private final Map<String, Qos> atBroker = new LinkedHashMap<>();
     private final Map<String, Qos> granted = new HashMap<>();
     private final Set<String> refused = new HashSet<>();
+    /** Filters the broker has that no listener wants: temporary ones and UNSUBSCRIBEs still due. */
+    private final Set<String> undesired = new LinkedHashSet<>();
     /** Of each listener filter: the broker filter that receives its messages (itself when not covered). */
-    private Map<String, String> coverOf = Map.of();
-    private Map<String, Qos> desired = Map.of();
+    private Map<String, String> coverOf = new HashMap<>();
+    /** Each broker filter with the highest QoS of the filters it receives for. */
+    private Map<String, Qos> desired = new LinkedHashMap<>();
+    /** Of each listener filter: its age (older filters win among filters that cover each other). */
+    private Map<String, Long> age = new HashMap<>();
+    private long nextAge;
+    /** The wanted wildcard filters the broker did not refuse: those that may cover others. */
+    private CoverIndex index = new CoverIndex();
+    /** Whether the fields above describe the wanted filters, so that a change may be applied alone. */
+    private boolean current;
 
     /**
      * Computes what the broker must be told for the filters wanted now.
@@ -50,69 +61,144 @@ final class BrokerSubscriptions {
      * @return the subscriptions to make and to drop, against what the broker has
      */
     synchronized Delta delta(Map<TopicFilter, Qos> wanted) {
-        Map<String, String> cover = new HashMap<>();
-        Map<String, Qos> set = new LinkedHashMap<>();
-        List<TopicFilter> filters = new ArrayList<>(wanted.keySet());
-        for (TopicFilter filter : filters) {
-            TopicFilter top = topCover(filter, filters, refused);
-            cover.put(filter.toString(), top.toString());
-            Qos qos = wanted.get(filter);
-            set.merge(top.toString(), qos, Qos::max);
+        index = new CoverIndex();
+        age = new HashMap<>();
+        nextAge = 0;
+        for (TopicFilter filter : wanted.keySet()) {
+            age.put(filter.toString(), nextAge++);
+            if (filter.hasWildcard() && !filter.isShared() && !refused.contains(filter.toString())) {
+                index.add(filter);
+            }
         }
-        coverOf = cover;
-        desired = set;
+        coverOf = new HashMap<>();
+        desired = new LinkedHashMap<>();
+        wanted.forEach((filter, qos) -> {
+            String top = topCover(filter).toString();
+            coverOf.put(filter.toString(), top);
+            desired.merge(top, qos, Qos::max);
+        });
+        current = true;
         Map<String, Qos> subscribe = new LinkedHashMap<>();
-        set.forEach((filter, qos) -> {
-            Qos has = atBroker.get(filter);
-            if (!refused.contains(filter) && (has == null || has.value() < qos.value())) {
+        desired.forEach((filter, qos) -> {
+            if (due(filter, qos)) {
                 subscribe.put(filter, qos);
             }
         });
-        List<String> unsubscribe = new ArrayList<>();
+        undesired.clear();
         for (String filter : atBroker.keySet()) {
-            if (!set.containsKey(filter)) {
-                unsubscribe.add(filter);
+            if (!desired.containsKey(filter)) {
+                undesired.add(filter);
             }
         }
-        return new Delta(subscribe, unsubscribe);
+        return new Delta(subscribe, new ArrayList<>(undesired));
+    }
+
+    /**
+     * What the broker must be told for one more listener filter without a wildcard (or shared), which covers no
+     * other: what {@link #delta} would say, without looking at every filter.
+     *
+     * @param filter the listener filter added
+     * @param qos the highest QoS its listeners ask for now
+     * @return the subscription to make, with the filters the broker has that no listener wants (temporary
+     *     subscriptions, UNSUBSCRIBEs still due), or {@code null} when only {@link #delta} can tell
+     */
+    synchronized Delta added(TopicFilter filter, Qos qos) {
+        if (!current || filter.hasWildcard() && !filter.isShared()) {
+            return null;
+        }
+        String name = filter.toString();
+        String top = coverOf.get(name);
+        if (top == null) {
+            age.put(name, nextAge++);
+            top = topCover(filter).toString();
+            coverOf.put(name, top);
+        }
+        Qos merged = desired.merge(top, qos, Qos::max);
+        undesired.remove(top); // a temporary subscription that is now wanted for good
+        return new Delta(due(top, merged) ? Map.of(top, merged) : Map.of(), new ArrayList<>(undesired));
+    }
+
+    /**
+     * What the broker must be told when the last listener of a filter without a wildcard (or shared) is gone:
+     * what {@link #delta} would say, without looking at every filter. The QoS of a filter that covered it stays
+     * as it was (MQTT has no way to lower it but to subscribe again).
+     *
+     * @param filter the listener filter no listener wants any more
+     * @return the subscriptions to drop (with the others no listener wants), or {@code null} when only
+     *     {@link #delta} can tell
+     */
+    synchronized Delta removed(TopicFilter filter) {
+        if (!current || filter.hasWildcard() && !filter.isShared()) {
+            return null;
+        }
+        String name = filter.toString();
+        String top = coverOf.remove(name);
+        age.remove(name);
+        if (top != null && top.equals(name)) {
+            desired.remove(name);
+            if (atBroker.containsKey(name)) {
+                undesired.add(name);
+            }
+        }
+        return new Delta(Map.of(), new ArrayList<>(undesired));
+    }
+
+    /** A listener filter changed while the broker could not be told: the next change looks at every filter. */
+    synchronized void stale() {
+        current = false;
+    }
+
+    private boolean due(String filter, Qos qos) {
+        Qos has = atBroker.get(filter);
+        return !refused.contains(filter) && (has == null || has.value() < qos.value());
     }
 
     /**
      * The filter that receives a filter's messages at the broker: the oldest filter that covers it and is covered
      * by none (filters that cover each other, like {@code #} and {@code +/#}, are one: the oldest wins). A filter
-     * the broker refused covers nothing: the filters below it are subscribed on their own.
+     * the broker refused covers nothing: the filters below it are subscribed on their own. Shared subscriptions
+     * are a delivery mode of their own: they neither cover nor are covered.
      */
-    private static TopicFilter topCover(TopicFilter filter, List<TopicFilter> filters, Set<String> refused) {
-        TopicFilter top = filter;
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (TopicFilter other : filters) {
-                if (other != top && coverable(top, other) && !refused.contains(other.toString()) && other.covers(top)
-                        && (!top.covers(other) || filters.indexOf(other) < filters.indexOf(top))) {
-                    top = other;
-                    changed = true;
-                    break;
-                }
-            }
+    private TopicFilter topCover(TopicFilter filter) {
+        if (filter.isShared()) {
+            return filter;
         }
-        return top;
+        TopicFilter top = filter;
+        while (true) {
+            TopicFilter from = top;
+            long fromAge = ageOf(from);
+            TopicFilter[] best = {null};
+            long[] bestAge = {Long.MAX_VALUE};
+            index.candidates(from, other -> {
+                long otherAge = ageOf(other);
+                if (other != from && !other.equals(from) && otherAge < bestAge[0] && other.covers(from)
+                        && (!from.covers(other) || otherAge < fromAge)) {
+                    best[0] = other;
+                    bestAge[0] = otherAge;
+                }
+            });
+            if (best[0] == null) {
+                return top;
+            }
+            top = best[0];
+        }
     }
 
-    /** Shared subscriptions are a delivery mode of their own: they neither cover nor are covered. */
-    private static boolean coverable(TopicFilter filter, TopicFilter other) {
-        return !filter.isShared() && !other.isShared();
+    private long ageOf(TopicFilter filter) {
+        return age.getOrDefault(filter.toString(), Long.MAX_VALUE);
     }
 
     /** The broker answered a SUBSCRIBE: {@code null} grants are refusals. */
     synchronized void subscribed(Map<String, Qos> asked, Map<String, Qos> answers) {
         answers.forEach((filter, answer) -> {
             if (answer == null) {
+                current = false; // it covers nothing now: the filters it covered are subscribed on their own
                 refused.add(filter);
                 granted.remove(filter);
                 atBroker.remove(filter);
+                undesired.remove(filter);
             } else {
-                refused.remove(filter);
+                current &= !refused.remove(filter);
                 granted.put(filter, answer);
                 atBroker.put(filter, asked.getOrDefault(filter, answer));
             }
@@ -124,6 +210,7 @@ final class BrokerSubscriptions {
         for (String filter : filters) {
             atBroker.remove(filter);
             granted.remove(filter);
+            undesired.remove(filter);
         }
     }
 
@@ -133,17 +220,22 @@ final class BrokerSubscriptions {
      */
     synchronized void subscribedTemporarily(String filter, Qos qos) {
         atBroker.put(filter, qos);
+        if (!desired.containsKey(filter)) {
+            undesired.add(filter);
+        }
     }
 
     /** The broker started a new session: it has nothing of this client, and refusals are asked again. */
     synchronized void sessionLost() {
         atBroker.clear();
+        undesired.clear();
+        current &= refused.isEmpty();
         refused.clear();
     }
 
     /** Whether the broker may still have filters this client no longer wants (UNSUBSCRIBEs due). */
     synchronized boolean hasStale() {
-        return atBroker.keySet().stream().anyMatch(filter -> !desired.containsKey(filter));
+        return !undesired.isEmpty();
     }
 
     /** The QoS the broker granted for a listener filter: that of the broker filter receiving its messages. */

@@ -168,7 +168,7 @@ final class Connection implements RequestTarget {
             synchronized (lock) {
                 Run run = current;
                 if (subscriptions.hasStale() && run != null) {
-                    subscriptions.removed(run.session); // an earlier UNSUBSCRIBE failed or timed out: again now
+                    subscriptions.unsubscribeStale(run.session); // an earlier UNSUBSCRIBE failed or timed out: again now
                 }
             }
         }
@@ -183,7 +183,7 @@ final class Connection implements RequestTarget {
             }
             Run run = current;
             try {
-                subscriptions.removed(run == null ? null : run.session);
+                subscriptions.removed(run == null ? null : run.session, subscription);
             } catch (OperationTimeoutException e) {
                 String message = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
                         : e.getMessage();

@@ -89,6 +89,12 @@ final class SubscriptionRegistry {
         return entry == null ? List.of() : List.of(entry.listeners);
     }
 
+    /** The highest QoS the listeners of a filter ask for, or {@code null} when it has none. */
+    synchronized Qos qosOf(String filter) {
+        Entry entry = entries.get(filter);
+        return entry == null ? null : entry.qos;
+    }
+
     /** Every filter with the highest QoS its listeners asked for, oldest first. */
     synchronized Map<TopicFilter, Qos> wanted() {
         Map<TopicFilter, Qos> wanted = new LinkedHashMap<>();

@@ -68,10 +68,14 @@ final class SubscriptionSync {
      */
     void added(PahoSession session, ListenerSubscription subscription) {
         if (session == null || !session.isConnected()) {
-            return; // told at the next connection
+            broker.stale(); // told at the next connection
+            return;
         }
         String filter = subscription.filter();
-        BrokerSubscriptions.Delta delta = broker.delta(registry.wanted());
+        BrokerSubscriptions.Delta delta = broker.added(subscription.topicFilter(), registry.qosOf(filter));
+        if (delta == null) {
+            delta = broker.delta(registry.wanted()); // a wildcard may cover filters subscribed before
+        }
         if (!delta.subscribe().isEmpty()) {
             ReplayGuard.Window window = guard.open(delta.subscribe().keySet(), Set.of(subscription));
             Map<String, Qos> granted;
@@ -118,22 +122,37 @@ final class SubscriptionSync {
      *
      * @throws OperationTimeoutException when the broker did not answer the UNSUBSCRIBE (it is still due)
      */
-    void removed(PahoSession session) {
+    void removed(PahoSession session, ListenerSubscription subscription) {
         if (session == null || !session.isConnected()) {
+            broker.stale();
             return;
         }
-        resync(session, true);
+        if (registry.qosOf(subscription.filter()) != null) {
+            return; // other listeners keep the filter: the broker has nothing to change
+        }
+        BrokerSubscriptions.Delta delta = broker.removed(subscription.topicFilter());
+        resync(session, delta == null ? broker.delta(registry.wanted()) : delta, true);
+    }
+
+    /**
+     * Sends the UNSUBSCRIBEs that failed or timed out before, now.
+     *
+     * @throws OperationTimeoutException when the broker did not answer again
+     */
+    void unsubscribeStale(PahoSession session) {
+        if (session != null && session.isConnected()) {
+            resync(session, broker.delta(registry.wanted()), true);
+        }
     }
 
     /** Tells the broker what is still due: the UNSUBSCRIBEs that failed or timed out, temporary subscriptions. */
     void resync(PahoSession session) {
         if (session != null && session.isConnected()) {
-            resync(session, false);
+            resync(session, broker.delta(registry.wanted()), false);
         }
     }
 
-    private void resync(PahoSession session, boolean strict) {
-        BrokerSubscriptions.Delta delta = broker.delta(registry.wanted());
+    private void resync(PahoSession session, BrokerSubscriptions.Delta delta, boolean strict) {
         if (!delta.subscribe().isEmpty()) {
             // filters a removed one covered: subscribed again on their own, their retained messages already seen
             ReplayGuard.Window window = guard.open(delta.subscribe().keySet(), Set.of());
