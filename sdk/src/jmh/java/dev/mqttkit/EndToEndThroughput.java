@@ -19,7 +19,11 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * 10,000 subscribed filters, for mqttkit and for raw Paho (per-filter listeners), all in one run so that the
  * figures compare as ratios. Also the QoS 1 request/response round trip with and without {@code TCP_NODELAY}.
  *
- * <p>Run with {@code mvn -pl sdk -Pbench verify}; only 127.0.0.1 is contacted.
+ * <p>Run with {@code mvn -pl sdk -Pbench verify}; only 127.0.0.1 is contacted. Settings (system properties):
+ * {@code bench.parts} (default {@code filters,qos,roundtrip}; {@code qos} is the QoS 0 and QoS 1 receive and
+ * publish rates of mqttkit against raw Paho), {@code bench.broker} (a broker URI to use instead of starting the
+ * kit's Mosquitto: the way to run two builds of mqttkit against one broker), {@code bench.messages},
+ * {@code bench.rounds}. Each figure is also printed on a line of its own, {@code RESULT <name> <value>}.
  */
 public final class EndToEndThroughput {
 
@@ -31,39 +35,159 @@ public final class EndToEndThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        MosquittoBroker broker = MosquittoBroker.builder().build();
-        broker.start();
+        String external = System.getProperty("bench.broker");
+        List<String> parts = List.of(System.getProperty("bench.parts", "filters,qos,roundtrip").split(","));
+        MosquittoBroker broker = null;
+        if (external == null) {
+            broker = MosquittoBroker.builder().build();
+            broker.start();
+        }
+        String uri = external == null ? broker.uri() : external;
         try {
-            Map<String, List<Double>> results = new LinkedHashMap<>();
-            for (int round = 0; round < ROUNDS; round++) {
-                for (int filters : new int[] {1, 10_000}) {
-                    results.computeIfAbsent("mqttkit, " + filters + " filters", k -> new ArrayList<>())
-                            .add(mqttkit(broker, filters, FAST_MESSAGES));
-                    // raw Paho is slow with many listeners: fewer messages keep the run short
-                    int pahoMessages = filters == 1 ? FAST_MESSAGES : Math.max(1_000, FAST_MESSAGES / 50);
-                    results.computeIfAbsent("raw Paho, " + filters + " filters", k -> new ArrayList<>())
-                            .add(paho(broker, filters, pahoMessages));
-                }
+            if (parts.contains("filters")) {
+                filterCounts(uri);
             }
-            System.out.println();
-            System.out.println("Received msg/s through Mosquitto (" + broker.kind() + "), best of " + ROUNDS + ":");
-            Map<String, Double> best = new LinkedHashMap<>();
-            results.forEach((name, values) -> best.put(name, values.stream().mapToDouble(v -> v).max().orElse(0)));
-            best.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name,
-                    value, format(results.get(name))));
-            System.out.printf(Locale.ROOT, "  mqttkit  10,000 vs 1 filter: %.1f%%%n",
-                    100 * best.get("mqttkit, 10000 filters") / best.get("mqttkit, 1 filters"));
-            System.out.printf(Locale.ROOT, "  raw Paho 10,000 vs 1 filter: %.1f%%%n",
-                    100 * best.get("raw Paho, 10000 filters") / best.get("raw Paho, 1 filters"));
-
-            System.out.println();
-            System.out.println("QoS 1 request/response round trip (mqttkit both sides), median of 200:");
-            double on = roundTrip(broker, true);
-            double off = roundTrip(broker, false);
-            System.out.printf(Locale.ROOT, "  TCP_NODELAY on : %8.3f ms%n  TCP_NODELAY off: %8.3f ms  (%.0fx slower)%n",
-                    on, off, off / on);
+            if (parts.contains("qos")) {
+                qosRates(uri);
+            }
+            if (parts.contains("roundtrip")) {
+                roundTrips(uri);
+            }
         } finally {
-            broker.close();
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private static void filterCounts(String broker) throws Exception {
+        Map<String, List<Double>> results = new LinkedHashMap<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int filters : new int[] {1, 10_000}) {
+                results.computeIfAbsent("mqttkit, " + filters + " filters", k -> new ArrayList<>())
+                        .add(mqttkit(broker, filters, FAST_MESSAGES));
+                // raw Paho is slow with many listeners: fewer messages keep the run short
+                int pahoMessages = filters == 1 ? FAST_MESSAGES : Math.max(1_000, FAST_MESSAGES / 50);
+                results.computeIfAbsent("raw Paho, " + filters + " filters", k -> new ArrayList<>())
+                        .add(paho(broker, filters, pahoMessages));
+            }
+        }
+        System.out.println();
+        System.out.println("Received msg/s through " + broker + ", best of " + ROUNDS + ":");
+        Map<String, Double> best = new LinkedHashMap<>();
+        results.forEach((name, values) -> best.put(name, values.stream().mapToDouble(v -> v).max().orElse(0)));
+        best.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name,
+                value, format(results.get(name))));
+        System.out.printf(Locale.ROOT, "  mqttkit  10,000 vs 1 filter: %.1f%%%n",
+                100 * best.get("mqttkit, 10000 filters") / best.get("mqttkit, 1 filters"));
+        System.out.printf(Locale.ROOT, "  raw Paho 10,000 vs 1 filter: %.1f%%%n",
+                100 * best.get("raw Paho, 10000 filters") / best.get("raw Paho, 1 filters"));
+        best.forEach((name, value) -> result(name, value));
+    }
+
+    /** QoS 0 and 1: the rate an mqttkit subscriber receives a raw Paho flood at, and an mqttkit publisher sends. */
+    private static void qosRates(String broker) throws Exception {
+        Map<String, List<Double>> results = new LinkedHashMap<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int qos : new int[] {0, 1}) {
+                results.computeIfAbsent("mqttkit receive QoS " + qos, k -> new ArrayList<>())
+                        .add(mqttkitReceive(broker, qos, FAST_MESSAGES));
+                results.computeIfAbsent("raw Paho receive QoS " + qos, k -> new ArrayList<>())
+                        .add(pahoReceive(broker, qos, FAST_MESSAGES));
+                results.computeIfAbsent("mqttkit publish QoS " + qos, k -> new ArrayList<>())
+                        .add(mqttkitPublish(broker, qos, FAST_MESSAGES));
+            }
+        }
+        System.out.println();
+        System.out.println("QoS 0 and 1 msg/s through " + broker + ", best of " + ROUNDS + ":");
+        results.forEach((name, values) -> {
+            double best = values.stream().mapToDouble(v -> v).max().orElse(0);
+            System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name, best, format(values));
+            result(name, best);
+        });
+    }
+
+    private static void result(String name, double value) {
+        System.out.printf(Locale.ROOT, "RESULT %s %.3f%n", name.replace(' ', '_').replace(",", ""), value);
+    }
+
+    private static void roundTrips(String broker) throws Exception {
+        System.out.println();
+        System.out.println("QoS 1 request/response round trip (mqttkit both sides), median of 200:");
+        double on = roundTrip(broker, true);
+        double off = roundTrip(broker, false);
+        System.out.printf(Locale.ROOT, "  TCP_NODELAY on : %8.3f ms%n  TCP_NODELAY off: %8.3f ms  (%.0fx slower)%n",
+                on, off, off / on);
+        result("round trip ms TCP_NODELAY on", on);
+        result("round trip ms TCP_NODELAY off", off);
+    }
+
+    private static double mqttkitReceive(String broker, int qos, int messages) throws Exception {
+        CountDownLatch received = new CountDownLatch(messages);
+        long[] first = new long[1];
+        MyMqtt subscriber = MyMqtt.builder().serverUri(broker).clientId("bench-sub").build();
+        subscriber.subscribe(TOPIC, Qos.values()[qos], message -> {
+            if (first[0] == 0) {
+                first[0] = System.nanoTime();
+            }
+            received.countDown();
+        });
+        subscriber.start();
+        try {
+            return flood(broker, messages, received, first, qos);
+        } finally {
+            subscriber.stop();
+        }
+    }
+
+    private static double pahoReceive(String broker, int qos, int messages) throws Exception {
+        CountDownLatch received = new CountDownLatch(messages);
+        long[] first = new long[1];
+        MqttAsyncClient subscriber = pahoSubscriber(broker, qos, received, first);
+        try {
+            return flood(broker, messages, received, first, qos);
+        } finally {
+            subscriber.disconnect().waitForCompletion(10_000);
+            subscriber.close();
+        }
+    }
+
+    private static MqttAsyncClient pahoSubscriber(String broker, int qos, CountDownLatch received, long[] first)
+            throws Exception {
+        MqttAsyncClient subscriber = new MqttAsyncClient(broker, "bench-paho", new MemoryPersistence());
+        subscriber.connect(new MqttConnectOptions()).waitForCompletion(10_000);
+        subscriber.subscribe(TOPIC, qos, (topic, message) -> {
+            if (first[0] == 0) {
+                first[0] = System.nanoTime();
+            }
+            received.countDown();
+        }).waitForCompletion(10_000);
+        return subscriber;
+    }
+
+    /** An mqttkit publisher sending as fast as its window lets it, received by raw Paho: sent msg/s. */
+    private static double mqttkitPublish(String broker, int qos, int messages) throws Exception {
+        CountDownLatch received = new CountDownLatch(messages);
+        long[] first = new long[1];
+        MqttAsyncClient subscriber = pahoSubscriber(broker, qos, received, first);
+        MyMqtt publisher = MyMqtt.builder().serverUri(broker).clientId("bench-kit-pub").build();
+        publisher.start();
+        try {
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Void> last = null;
+            for (int i = 0; i < messages; i++) {
+                last = publisher.publish(TOPIC, "21.5", Qos.values()[qos], false);
+            }
+            last.get(300, TimeUnit.SECONDS);
+            if (!received.await(300, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("only " + (messages - received.getCount()) + " of " + messages
+                        + " messages arrived");
+            }
+            return messages / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            publisher.stop();
+            subscriber.disconnect().waitForCompletion(10_000);
+            subscriber.close();
         }
     }
 
@@ -84,10 +208,10 @@ public final class EndToEndThroughput {
         return filters;
     }
 
-    private static double mqttkit(MosquittoBroker broker, int filterCount, int messages) throws Exception {
+    private static double mqttkit(String broker, int filterCount, int messages) throws Exception {
         CountDownLatch received = new CountDownLatch(messages);
         long[] first = new long[1];
-        MyMqtt subscriber = MyMqtt.builder().serverUri(broker.uri()).clientId("bench-sub")
+        MyMqtt subscriber = MyMqtt.builder().serverUri(broker).clientId("bench-sub")
                 .operationTimeout(java.time.Duration.ofSeconds(60)).build();
         for (String filter : filters(filterCount)) {
             subscriber.subscribe(filter, Qos.AT_MOST_ONCE, message -> {
@@ -105,10 +229,10 @@ public final class EndToEndThroughput {
         }
     }
 
-    private static double paho(MosquittoBroker broker, int filterCount, int messages) throws Exception {
+    private static double paho(String broker, int filterCount, int messages) throws Exception {
         CountDownLatch received = new CountDownLatch(messages);
         long[] first = new long[1];
-        MqttAsyncClient subscriber = new MqttAsyncClient(broker.uri(), "bench-paho", new MemoryPersistence());
+        MqttAsyncClient subscriber = new MqttAsyncClient(broker, "bench-paho", new MemoryPersistence());
         subscriber.connect(new MqttConnectOptions()).waitForCompletion(10_000);
         List<String> filters = filters(filterCount);
         IMqttMessageListener listener = (topic, message) -> {
@@ -129,10 +253,15 @@ public final class EndToEndThroughput {
         }
     }
 
-    /** Publishes QoS 0 messages from a raw Paho client and returns the subscriber's receive rate. */
-    private static double flood(MosquittoBroker broker, int messages, CountDownLatch received, long[] first)
+    private static double flood(String broker, int messages, CountDownLatch received, long[] first)
             throws Exception {
-        MqttAsyncClient publisher = new MqttAsyncClient(broker.uri(), "bench-pub", new MemoryPersistence());
+        return flood(broker, messages, received, first, 0);
+    }
+
+    /** Publishes messages at a QoS from a raw Paho client and returns the subscriber's receive rate. */
+    private static double flood(String broker, int messages, CountDownLatch received, long[] first, int qos)
+            throws Exception {
+        MqttAsyncClient publisher = new MqttAsyncClient(broker, "bench-pub", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMaxInflight(65_000);
         publisher.connect(options).waitForCompletion(10_000);
@@ -140,7 +269,7 @@ public final class EndToEndThroughput {
             byte[] payload = "21.5".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             for (int i = 0; i < messages; i++) {
                 MqttMessage message = new MqttMessage(payload);
-                message.setQos(0);
+                message.setQos(qos);
                 while (true) {
                     try {
                         publisher.publish(TOPIC, message);
@@ -163,10 +292,10 @@ public final class EndToEndThroughput {
         }
     }
 
-    private static double roundTrip(MosquittoBroker broker, boolean noDelay) throws Exception {
-        MyMqtt responder = MyMqtt.builder().serverUri(broker.uri()).clientId("bench-responder").tcpNoDelay(noDelay)
+    private static double roundTrip(String broker, boolean noDelay) throws Exception {
+        MyMqtt responder = MyMqtt.builder().serverUri(broker).clientId("bench-responder").tcpNoDelay(noDelay)
                 .build();
-        MyMqtt requester = MyMqtt.builder().serverUri(broker.uri()).clientId("bench-requester").tcpNoDelay(noDelay)
+        MyMqtt requester = MyMqtt.builder().serverUri(broker).clientId("bench-requester").tcpNoDelay(noDelay)
                 .build();
         responder.subscribe("rpc/request", Qos.AT_LEAST_ONCE,
                 message -> responder.publishWith().topic("rpc/response").payload(message.payload()).qos(Qos.AT_LEAST_ONCE).send());
