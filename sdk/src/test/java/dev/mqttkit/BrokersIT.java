@@ -8,12 +8,14 @@ import dev.mqttkit.testing.BrokerFeature;
 import dev.mqttkit.testing.MosquittoBroker;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +90,28 @@ class BrokersIT {
         publisher.publish("only/publishes", "two", Qos.EXACTLY_ONCE, false).get(20, TimeUnit.SECONDS);
 
         assertThat(received.awaitCount(2)).extracting(Message::payloadAsString).containsExactly("one", "two");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokers")
+    void publishOnlyClient_aBurstAtQos2_everyMessageDeliveredNoneFails(String name, Qos highest) throws Exception {
+        MosquittoBroker broker = broker(name);
+        Recorder received = new Recorder();
+        clients.started(broker).subscribe("burst/qos2", Qos.AT_LEAST_ONCE, received);
+        MyMqtt publisher = clients.started(clients.builder(broker)
+                .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500)));
+
+        // all in flight before the client can learn that the broker has no QoS 2 (NATS closes the connection on
+        // the first: the others meet a reset or a broken pipe)
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sent.add(publisher.publish("burst/qos2", Integer.toString(i), Qos.EXACTLY_ONCE, false));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        await().atMost(Recorder.TIMEOUT).until(() -> received.payloads().stream().distinct().count() == 200);
+        assertThat(received.payloads()).as("each of the 200 at least once").containsAll(
+                IntStream.range(0, 200).mapToObj(Integer::toString).toList());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -161,15 +161,24 @@ class ReliabilitySoak {
         running.set(false);
         publishing.join();
 
-        // the network heals: every future settles, every client comes back, every message arrives
-        await().atMost(Duration.ofMinutes(3)).until(() -> streams.stream()
-                .allMatch(stream -> stream.publisher.isConnected() && stream.subscriber.isConnected()
-                        && stream.sent.values().stream().allMatch(CompletableFuture::isDone)));
-        await().pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofMinutes(2)).until(() -> streams.stream()
-                .allMatch(stream -> lostByTheClient(stream, kills).isEmpty()));
+        // the network heals: every future settles, every client comes back, every message arrives; the report is
+        // printed either way, and the assertions below say what did not hold
+        try {
+            await().atMost(Duration.ofMinutes(3)).until(() -> streams.stream()
+                    .allMatch(stream -> stream.publisher.isConnected() && stream.subscriber.isConnected()
+                            && stream.sent.values().stream().allMatch(CompletableFuture::isDone)));
+            await().pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofMinutes(2)).until(() -> streams.stream()
+                    .allMatch(stream -> lostByTheClient(stream, kills).isEmpty()));
+        } catch (org.awaitility.core.ConditionTimeoutException notHealed) {
+            System.out.println("[ReliabilitySoak] not every stream healed: " + notHealed.getMessage());
+        }
         System.out.printf("[ReliabilitySoak] %d min, actions %s%n", minutes, actions);
         for (Stream stream : streams) {
             report(stream, kills);
+        }
+        for (Stream stream : streams) {
+            assertThat(stream.publisher.isConnected() && stream.subscriber.isConnected())
+                    .as("QoS %d clients connected again", stream.qos.value()).isTrue();
         }
         for (Stream stream : streams) {
             assertThat(stream.sent.values()).as("futures of QoS %d", stream.qos.value())
@@ -218,5 +227,15 @@ class ReliabilitySoak {
                 stream.qos.value(), stream.sent.size(), acknowledged, failed, pending, stream.received.size(),
                 duplicates(stream), lostByTheClient(stream, kills).size(), lostAtKills, stream.losses.get(),
                 stream.reconnects.get(), stream.publisher.isConnected() && stream.subscriber.isConnected());
+        List<Integer> lost = lostByTheClient(stream, kills);
+        lost.sort(Integer::compare);
+        long start = stream.acknowledgedAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        for (int n : lost.subList(0, Math.min(10, lost.size()))) {
+            long at = stream.acknowledgedAt.get(n);
+            long nearestKill = kills.stream().mapToLong(kill -> kill - at).filter(gap -> gap >= 0).min().orElse(-1);
+            System.out.printf("[ReliabilitySoak]   QoS %d lost %d: acknowledged %.1f s in, %s%n", stream.qos.value(), n,
+                    (at - start) / 1e9, nearestKill < 0 ? "no kill after it"
+                            : String.format("%.1f s before a kill -9", nearestKill / 1e9));
+        }
     }
 }
