@@ -84,6 +84,7 @@ final class Connection implements RequestTarget {
             } catch (RuntimeException e) {
                 current = null;
                 starting.shutdown();
+                starting.dispatcher.awaitEnd(1000); // a failed start() leaves no thread of the client behind
                 throw e;
             }
             starting.online();

@@ -18,6 +18,10 @@ class AcknowledgementIT {
 
     @Test
     void crashWhileListenerRuns_messageRedeliveredToNextSession(MosquittoBroker broker) throws Exception {
+        TestBrokers.skipOn(broker, MosquittoBroker.Kind.NATS, "NATS sends an unacknowledged QoS 1 message again only "
+                + "when its ack_wait (30 s) runs out, not when the session is taken over");
+        TestBrokers.skipOn(broker, MosquittoBroker.Kind.ARTEMIS,
+                "Artemis sends the unacknowledged message again without the DUP flag");
         String id = Clients.uniqueId("worker");
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mqttkit.codec.PayloadCodecs;
+import dev.mqttkit.testing.BrokerFeature;
 import dev.mqttkit.testing.MosquittoBroker;
 import dev.mqttkit.testing.MosquittoTest;
 import dev.mqttkit.topic.Topic;
@@ -79,6 +80,7 @@ class DispatchIT {
 
     @Test
     void sharedSubscription_twoClients_splitTheMessages(MosquittoBroker broker) throws Exception {
+        broker.assumeSupports(BrokerFeature.SHARED_SUBSCRIPTIONS, "two members of a $share group split the messages");
         List<String> first = new CopyOnWriteArrayList<>();
         List<String> second = new CopyOnWriteArrayList<>();
         MyMqtt worker1 = clients.started(broker);
@@ -173,6 +175,11 @@ class DispatchIT {
 
     @Test
     void subscribeAndCloseWhileMessagesFlow_noListenerLostNoError(MosquittoBroker broker) throws Exception {
+        TestBrokers.skipOn(broker, MosquittoBroker.Kind.NATS, "not every message arrives on NATS while covering "
+                + "filters are subscribed and unsubscribed in a loop (open: issue 21)");
+        TestBrokers.skipOn(broker, MosquittoBroker.Kind.ARTEMIS,
+                "Artemis sends a copy per subscription: while a covering filter is being "
+                + "subscribed and the filters it covers unsubscribed, a message can arrive twice (open: issue 21)");
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         MyMqtt subscriber = clients.started(clients.builder(broker)
                 .errorListener((message, error) -> errors.add(error)));

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.mqttkit.codec.PayloadCodecs;
+import dev.mqttkit.testing.BrokerFeature;
 import dev.mqttkit.testing.MosquittoBroker;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,7 @@ class MetricsIT {
 
     @Test
     void publishedAndReceived_countedByQos_withBytesBothWays() throws Exception {
+        BROKER.assumeSupports(BrokerFeature.QOS_2, "messages are counted at each of the three QoS");
         MyMqtt subscriber = clients.started(BROKER);
         Recorder received = new Recorder();
         subscriber.subscribe("metrics/#", Qos.EXACTLY_ONCE, received);
@@ -119,7 +121,10 @@ class MetricsIT {
             publisher.publish("slow", "m" + i, Qos.AT_LEAST_ONCE, false).get();
         }
 
-        await().atMost(Recorder.TIMEOUT).until(() -> subscriber.metrics().receiveQueue() == 4);
+        // one message in the listener; the dispatcher may hold the next, taken from the queue (seen on HiveMQ CE)
+        await().atMost(Recorder.TIMEOUT).until(() -> subscriber.metrics().received() == 5);
+        await().atMost(Recorder.TIMEOUT).untilAsserted(() -> assertThat(subscriber.metrics().receiveQueue())
+                .as("%s", subscriber.metrics()).isBetween(3, 4));
         release.countDown();
         await().atMost(Recorder.TIMEOUT).until(() -> subscriber.metrics().receiveQueue() == 0);
     }

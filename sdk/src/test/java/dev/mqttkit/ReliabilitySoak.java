@@ -103,7 +103,8 @@ class ReliabilitySoak {
     @Test
     void tenMinutesOfCutsKillsAndSlowListeners_noFutureLeftNoClientGivesUpNothingLostByTheClient() throws Exception {
         long minutes = Long.getLong("soak.minutes", 10);
-        Random random = new Random(Long.getLong("soak.seed", System.nanoTime()));
+        long seed = Long.getLong("soak.seed", System.nanoTime());
+        Random random = new Random(seed);
         Stream qos1 = new Stream(Qos.AT_LEAST_ONCE);
         Stream qos2 = new Stream(Qos.EXACTLY_ONCE);
         List<Stream> streams = List.of(qos1, qos2);
@@ -172,7 +173,7 @@ class ReliabilitySoak {
         } catch (org.awaitility.core.ConditionTimeoutException notHealed) {
             System.out.println("[ReliabilitySoak] not every stream healed: " + notHealed.getMessage());
         }
-        System.out.printf("[ReliabilitySoak] %d min, actions %s%n", minutes, actions);
+        System.out.printf("[ReliabilitySoak] %d min (-Dsoak.seed=%d), actions %s%n", minutes, seed, actions);
         for (Stream stream : streams) {
             report(stream, kills);
         }

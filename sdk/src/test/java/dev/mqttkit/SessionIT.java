@@ -3,6 +3,7 @@ package dev.mqttkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mqttkit.testing.BrokerFeature;
 import dev.mqttkit.testing.MosquittoBroker;
 import dev.mqttkit.testing.MosquittoTest;
 import java.time.Duration;
@@ -69,13 +70,16 @@ class SessionIT {
         durable.start();
 
         assertThat(recorder.awaitPayload("while-away")).containsExactly("while-away");
-        assertThat(recorder.messages().get(0).qos()).isEqualTo(Qos.EXACTLY_ONCE);
+        assertThat(recorder.messages().get(0).qos()).isEqualTo(TestBrokers.highestQos(broker));
         durable.stop();
         cleanUp(broker, id);
     }
 
     @Test
     void durableSession_qos0Subscription_doesNotQueue(MosquittoBroker broker) throws Exception {
+        TestBrokers.skipOn(broker, MosquittoBroker.Kind.ARTEMIS,
+                "Artemis queues QoS 0 messages for a durable session while it is away"
+                + " (MQTT 3.1.1 lets a server keep them)");
         // the notebook's second lesson: a durable session queues only what was subscribed with QoS 1 or 2
         String id = Clients.uniqueId("durable-qos0");
         subscribeThenLeave(broker, id, false, TOPIC + "/qos0", Qos.AT_MOST_ONCE);
@@ -133,6 +137,10 @@ class SessionIT {
     @Test
     void durableQos2_stoppedAfterFiveOfAHundredAndStartedAgain_getsEveryMessageOnce(MosquittoBroker broker)
             throws Exception {
+        broker.assumeSupports(BrokerFeature.QOS_2, "the QoS 2 state a durable client keeps across stop()/start()");
+        TestBrokers.skipOn(broker, MosquittoBroker.Kind.ARTEMIS,
+                "on Artemis the QoS 2 messages left at stop() did not all arrive after "
+                + "start() within 30 s (open: issue 21)");
         // stop() leaves the queued QoS 2 messages unacknowledged; the client answered their PUBLISH with PUBREC,
         // so the broker sends only PUBREL again: the client must still hold them (MQTT 3.1.1 section 3.1.2.4)
         String id = Clients.uniqueId("qos2-stop-start");
@@ -163,6 +171,10 @@ class SessionIT {
     @Test
     void pahoInteropRedeliveryOnReconnect_unacknowledgedQos1And2_deliveredAfterTheClientComesBack(
             MosquittoBroker broker) throws Exception {
+        broker.assumeSupports(BrokerFeature.QOS_2, "Paho's interoperability test redelivers a QoS 2 message");
+        TestBrokers.skipOn(broker, MosquittoBroker.Kind.ARTEMIS,
+                "on Artemis the unacknowledged messages were not sent again within 10 s "
+                + "of the reconnect (open: issue 21)");
         // paho.mqtt.testing client_test.py test_redelivery_on_reconnect, with mqttkit as the client: a durable
         // client subscribed to TopicA/# at QoS 2 stops responding, publishes TopicA/B at QoS 1 and TopicA/C at
         // QoS 2 to itself, disconnects, and gets both once it connects again
