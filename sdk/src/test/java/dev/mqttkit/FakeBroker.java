@@ -90,6 +90,7 @@ final class FakeBroker implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private volatile Consumer<Link> onSubscribe = link -> { };
     private volatile boolean closed;
+    private volatile boolean sessionPresentOnReconnect;
 
     FakeBroker() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -105,6 +106,15 @@ final class FakeBroker implements AutoCloseable {
     /** What to do once a client's SUBSCRIBE was answered, on that connection's thread. */
     FakeBroker onSubscribe(Consumer<Link> action) {
         this.onSubscribe = action;
+        return this;
+    }
+
+    /**
+     * Answers the CONNECTs after the first with session present, as a broker that kept the client's durable
+     * session does (by default every CONNACK says no session).
+     */
+    FakeBroker sessionPresentOnReconnect() {
+        this.sessionPresentOnReconnect = true;
         return this;
     }
 
@@ -147,7 +157,8 @@ final class FakeBroker implements AutoCloseable {
                 int type = first >>> 4;
                 int id = body.length >= 2 ? (body[0] & 0xff) << 8 | body[1] & 0xff : 0;
                 switch (type) {
-                    case 1 -> link.send(new byte[] {0x20, 2, 0, 0});
+                    case 1 -> link.send(new byte[] {0x20, 2, (byte) (sessionPresentOnReconnect && link.number() > 1 ? 1 : 0),
+                        0});
                     case 3 -> answerPublish(link, first, body);
                     case 4 -> received.add("PUBACK " + id);
                     case 5 -> {

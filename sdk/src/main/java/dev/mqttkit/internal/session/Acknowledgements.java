@@ -69,7 +69,8 @@ final class Acknowledgements {
             acknowledge(id, qos, arrival);
             return null;
         }
-        Qos2Ledger.Arrival seen = ledger.arrived(id, arrival);
+        Qos2Ledger.Handover handover = ledger.handOver(id, arrival);
+        Qos2Ledger.Arrival seen = handover.arrival();
         if (seen != Qos2Ledger.Arrival.NEW) {
             LOG.debug("QoS 2 message {} on [{}] handed over again ({}); its listeners run once", id, topic, seen);
             if (seen == Qos2Ledger.Arrival.DONE) {
@@ -79,7 +80,7 @@ final class Acknowledgements {
         }
         return () -> {
             ledger.completed(id, topic, payload);
-            acknowledge(id, qos, ledger.finished(id));
+            acknowledge(id, qos, ledger.finished(handover.ticket()));
         };
     }
 

@@ -36,8 +36,24 @@ final class Qos2Ledger {
     }
 
     private static final class State {
+        final int packetId;
         boolean done;
         long epoch;
+        /** A new message took its packet id: the broker will not ask for its PUBCOMP any more. */
+        boolean superseded;
+
+        State(int packetId) {
+            this.packetId = packetId;
+        }
+    }
+
+    /**
+     * A hand-over: what to do, and the message's own record, for {@link #finished(Object)}.
+     *
+     * @param arrival what to do with the message
+     * @param ticket the record of this message (not of a later one under the same packet id)
+     */
+    public record Handover(Arrival arrival, Object ticket) {
     }
 
     /** How many completed messages are remembered for spotting a broker's repeat. */
@@ -65,13 +81,20 @@ final class Qos2Ledger {
     }
 
     /**
-     * Forgets the completed message a packet id named: the broker sent a new message with that id (a PUBLISH
-     * without DUP), so a DUP-flagged copy with the same id that comes later resends that new one.
+     * The broker sent a new message with this packet id (a PUBLISH without DUP): whatever the ledger held under
+     * that id is over. A DUP-flagged copy with the same id that comes later resends the new one; and a message
+     * handed over under the id whose PUBCOMP never went out (its connection died, and the broker, restarted
+     * without it, will not send its PUBREL again) no longer stands in the new one's way: without this, the new
+     * message was taken for a second hand-over of the old and acknowledged without reaching its listeners.
      *
      * @param packetId the packet identifier
      */
     public synchronized void reused(int packetId) {
         recent.remove(packetId);
+        State old = states.remove(packetId);
+        if (old != null) {
+            old.superseded = true;
+        }
     }
 
     /**
@@ -98,15 +121,39 @@ final class Qos2Ledger {
      * @return what to do with it
      */
     public synchronized Arrival arrived(int packetId, long epoch) {
+        return handOver(packetId, epoch).arrival();
+    }
+
+    /**
+     * Records a hand-over, with the message's own record.
+     *
+     * @param packetId the message's packet identifier
+     * @param epoch the connection it came on
+     * @return what to do with it, and its record for {@link #finished(Object)}
+     */
+    public synchronized Handover handOver(int packetId, long epoch) {
         State state = states.get(packetId);
         if (state == null) {
-            state = new State();
+            state = new State(packetId);
             state.epoch = epoch;
             states.put(packetId, state);
-            return Arrival.NEW;
+            return new Handover(Arrival.NEW, state);
         }
         state.epoch = epoch;
-        return state.done ? Arrival.DONE : Arrival.QUEUED;
+        return new Handover(state.done ? Arrival.DONE : Arrival.QUEUED, state);
+    }
+
+    /**
+     * Records that the listeners of the message a hand-over gave the record of finished.
+     *
+     * @param ticket {@link Handover#ticket()}
+     * @return the connection its acknowledgement belongs to, or {@code -1} when none: the ledger forgot it, or a
+     *     new message took its packet id
+     */
+    public synchronized long finished(Object ticket) {
+        State state = (State) ticket;
+        state.done = true;
+        return state.superseded || states.get(state.packetId) != state ? -1 : state.epoch;
     }
 
     /**
@@ -142,7 +189,7 @@ final class Qos2Ledger {
      * @param epoch the connection it belongs to
      */
     public synchronized void stillHeld(int packetId, long epoch) {
-        State state = new State();
+        State state = new State(packetId);
         state.done = true;
         state.epoch = epoch;
         states.put(packetId, state);

@@ -67,4 +67,40 @@ class Qos2LedgerTest {
         assertThat(ledger.size()).isZero();
         assertThat(ledger.isRepeat(2, "lamp", ON)).isFalse();
     }
+
+    @Test
+    void reused_aNewPublishUnderTheIdOfAMessageWhosePubcompNeverWentOut_isNewNotARepeat() {
+        // the listeners of message 7 ran, its PUBCOMP could not go out (the connection died); the broker, killed
+        // and restarted without that message, never sends its PUBREL again and gives id 7 to a new message
+        Qos2Ledger ledger = new Qos2Ledger();
+        assertThat(ledger.arrived(7, 1)).isEqualTo(Qos2Ledger.Arrival.NEW);
+        assertThat(ledger.finished(7)).isEqualTo(1);
+
+        ledger.reused(7); // the socket reader saw the new PUBLISH, without DUP
+
+        assertThat(ledger.arrived(7, 2)).as("the new message reaches its listeners").isEqualTo(
+                Qos2Ledger.Arrival.NEW);
+    }
+
+    @Test
+    void reused_whileTheFirstStillWaitsForItsListeners_bothRunAndOnlyTheNewOneIsAcknowledged() {
+        Qos2Ledger ledger = new Qos2Ledger();
+        Qos2Ledger.Handover first = ledger.handOver(7, 1);
+        ledger.reused(7);
+        Qos2Ledger.Handover second = ledger.handOver(7, 2);
+
+        assertThat(first.arrival()).isEqualTo(Qos2Ledger.Arrival.NEW);
+        assertThat(second.arrival()).isEqualTo(Qos2Ledger.Arrival.NEW);
+        assertThat(ledger.finished(first.ticket())).as("the old one: no PUBCOMP for the new one's id").isEqualTo(-1);
+        assertThat(ledger.finished(second.ticket())).isEqualTo(2);
+    }
+
+    @Test
+    void finished_ticketOfAMessageTheLedgerForgot_belongsToNoConnection() {
+        Qos2Ledger ledger = new Qos2Ledger();
+        Qos2Ledger.Handover handover = ledger.handOver(3, 1);
+        ledger.clear();
+
+        assertThat(ledger.finished(handover.ticket())).isEqualTo(-1);
+    }
 }
