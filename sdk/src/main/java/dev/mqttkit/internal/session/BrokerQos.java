@@ -17,6 +17,8 @@ final class BrokerQos {
     private final String serverUri;
     private final boolean strict;
     private volatile Qos highest = Qos.EXACTLY_ONCE;
+    /** Whether the broker has shown QoS 2: a PUBCOMP, or a SUBACK granting it. */
+    private volatile boolean qos2Shown;
 
     BrokerQos(String clientId, String serverUri, boolean strict) {
         this.clientId = clientId;
@@ -27,6 +29,16 @@ final class BrokerQos {
     /** The highest QoS the broker supports: {@link Qos#EXACTLY_ONCE} until it showed otherwise. */
     Qos highest() {
         return highest;
+    }
+
+    /** The broker completed a QoS 2 exchange or granted a QoS 2 subscription: it supports QoS 2. */
+    void qos2Shown() {
+        qos2Shown = true;
+    }
+
+    /** Whether the broker has ever shown that it supports QoS 2 (then a lost connection is just that). */
+    boolean isQos2Shown() {
+        return qos2Shown;
     }
 
     boolean strict() {

@@ -145,6 +145,7 @@ final class OutboundPublishes {
         }
         if (!(token.getResponse() instanceof MqttPubAck)) {
             qos2Completed = true;
+            brokerQos.qos2Shown();
             return null;
         }
         // RabbitMQ: a PUBACK for a QoS 2 publish; the message was delivered at least once, not exactly once
@@ -208,6 +209,11 @@ final class OutboundPublishes {
         brokerQos.limitedTo(qos, how);
     }
 
+    /** The broker granted a QoS 2 subscription: it supports QoS 2. */
+    void brokerGrantedQos2() {
+        brokerQos.qos2Shown();
+    }
+
     /** After a connect: sends again, at the QoS the broker supports, the QoS 2 publishes it refused by closing. */
     void resendRefused() {
         List<InflightWindow.Entry> again;
@@ -254,10 +260,14 @@ final class OutboundPublishes {
     /**
      * Whether a QoS 2 publish failed because the broker closed the connection right after it, before any QoS 2
      * publish completed on that connection: a broker without QoS 2 refuses it that way (NATS). It then goes again,
-     * at QoS 1, after the reconnect; it certainly did not arrive.
+     * at QoS 1, after the reconnect; it certainly did not arrive. The close reads as an end of stream or, when the
+     * client was still writing more publishes into the closed socket, as a reset or a broken pipe: those count too
+     * until the broker has shown QoS 2 (from then on a reset is only a reset).
      */
     private boolean refusedAsQos2(InflightWindow.Entry entry, Throwable failure) {
-        if (entry.qos() != Qos.EXACTLY_ONCE || qos2Completed || !causedBy(failure, java.io.EOFException.class)
+        boolean closed = causedBy(failure, java.io.EOFException.class)
+                || !brokerQos.isQos2Shown() && causedBy(failure, java.net.SocketException.class);
+        if (entry.qos() != Qos.EXACTLY_ONCE || qos2Completed || !closed
                 || System.nanoTime() - entry.sentAt() > QUICK_DROP_NANOS || !entry.release()) {
             return false;
         }

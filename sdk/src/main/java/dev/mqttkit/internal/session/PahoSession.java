@@ -266,7 +266,9 @@ public final class PahoSession implements MqttCallbackExtended {
         Map<String, Qos> result = new LinkedHashMap<>();
         for (int i = 0; i < topics.length && i < granted.length; i++) {
             result.put(topics[i], granted[i] == SUBACK_FAILURE ? null : Qos.of(granted[i]));
-            if (qos[i] == 2 && granted[i] == 1) {
+            if (qos[i] == 2 && granted[i] == 2) {
+                outbound.brokerGrantedQos2();
+            } else if (qos[i] == 2 && granted[i] == 1) {
                 // NATS and RabbitMQ grant QoS 1 for QoS 2: they would refuse a QoS 2 publish too
                 outbound.brokerLimitedTo(Qos.of(granted[i]), "it granted QoS " + granted[i] + " for the QoS 2 "
                         + "subscription to [" + topics[i] + "]");
