@@ -153,8 +153,10 @@ class BrokersIT {
 
         await().atMost(Recorder.TIMEOUT).until(() -> hash.messages().size() >= 3);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> hash.messages().size() == 3);
-        assertThat(hash.payloads()).containsExactly("m1", "m2", "m3");
-        assertThat(plus.payloads()).containsExactly("m1", "m2");
+        // MQTT orders messages per topic (section 4.6): these three topics come through up to three subscriptions
+        // at once (a covered filter's own, for a moment), so only which messages each listener got is asserted
+        assertThat(hash.payloads()).containsExactlyInAnyOrder("m1", "m2", "m3");
+        assertThat(plus.payloads()).containsExactlyInAnyOrder("m1", "m2");
         assertThat(exact.payloads()).containsExactly("m1");
         assertThat(hash.messages()).allSatisfy(message -> assertThat(message.qos()).isEqualTo(highest));
     }
@@ -185,7 +187,12 @@ class BrokersIT {
 
         assertThat(first.awaitPayload("live")).containsExactlyElementsOf(concat(wildcardStart, "live"));
         assertThat(second.awaitPayload("live")).containsExactlyElementsOf(concat(wildcardStart, "live"));
-        assertThat(covered.awaitPayload("live")).containsExactly("kept", "live");
+        // the retained message comes through the covered listener's own subscription, the live one through the
+        // covering filter's: HiveMQ CE sends a new subscription's retained messages after its SUBACK, and under load
+        // a message published meanwhile can come first, so the order of the two is the broker's
+        await().atMost(Recorder.TIMEOUT).until(() -> covered.payloads().size() >= 2);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> covered.payloads().size() == 2);
+        assertThat(covered.payloads()).containsExactlyInAnyOrder("kept", "live");
     }
 
     private static List<String> concat(List<String> head, String last) {
