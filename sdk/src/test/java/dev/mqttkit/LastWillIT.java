@@ -33,7 +33,8 @@ class LastWillIT {
     @Test
     void lastWill_cleanStop_willNotPublished(MosquittoBroker broker) throws Exception {
         TestBrokers.skipOn(broker, MosquittoBroker.Kind.ARTEMIS,
-                "on Artemis the will was published after a clean stop() (open: issue 21)");
+                "on Artemis the will was once published after a clean stop() in a CI run under load; 13 of 13 "
+                + "quiet runs passed; not yet explained (open: issue 21)");
         MyMqtt watcher = clients.started(broker);
         Recorder recorder = new Recorder();
         watcher.subscribe("robotcell2/status", Qos.AT_LEAST_ONCE, recorder);

@@ -1,12 +1,17 @@
 package dev.mqttkit.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * NATS ({@code nats-server} 2.9 or later) with its MQTT listener, as a child process with a configuration,
@@ -17,6 +22,8 @@ final class NatsBackend implements Backend {
 
     private static final List<String> WELL_KNOWN = List.of("/usr/sbin/nats-server", "/usr/local/bin/nats-server",
             "/usr/bin/nats-server", "/opt/homebrew/bin/nats-server");
+
+    private static final Pattern VERSION = Pattern.compile("v(\\d+\\.\\d+\\.\\d+)");
 
     private final Path binary;
     private final ChildProcess process;
@@ -46,6 +53,38 @@ final class NatsBackend implements Backend {
 
     static Path findBinary() {
         return Executables.find("nats-server", WELL_KNOWN);
+    }
+
+    /**
+     * Asks a {@code nats-server} binary for its version.
+     *
+     * @param binary the program
+     * @return for example {@code 2.10.27}, or {@code null} when it did not say within 10 s
+     */
+    static String version(Path binary) {
+        try {
+            Process process = new ProcessBuilder(binary.toString(), "-v").redirectErrorStream(true).start();
+            String output;
+            try (InputStream in = process.getInputStream()) {
+                output = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            }
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return null;
+            }
+            return parseVersion(output);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** {@code nats-server: v2.9.10} gives {@code 2.9.10}; anything else {@code null}. */
+    static String parseVersion(String output) {
+        Matcher matcher = VERSION.matcher(output);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mqttkit.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,17 @@ public final class NatsCluster implements BeforeAllCallback, AfterAllCallback, A
     @Override
     public void afterAll(ExtensionContext context) {
         close();
+    }
+
+    /**
+     * Returns the version of the {@code nats-server} the nodes run: the first on the {@code PATH}, else the one
+     * Debian installs.
+     *
+     * @return for example {@code 2.10.27}, or {@code null} when there is none or it did not say
+     */
+    public String serverVersion() {
+        Path binary = NatsBackend.findBinary();
+        return binary == null ? null : NatsBackend.version(binary);
     }
 
     @Override

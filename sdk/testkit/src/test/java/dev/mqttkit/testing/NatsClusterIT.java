@@ -26,6 +26,11 @@ class NatsClusterIT {
     }
 
     @Test
+    void serverVersion_isTheRunningServers() {
+        assertThat(CLUSTER.serverVersion()).as("nats-server -v of the binary the nodes run").matches("2\\.\\d+\\.\\d+");
+    }
+
+    @Test
     void publishOnOneNode_subscriberOnAnother_receivesOnce() throws Exception {
         ClusterCrossing.assertCrosses(CLUSTER.uris().get(0), CLUSTER.uris().get(2));
         ClusterCrossing.assertCrosses(CLUSTER.uris().get(1), CLUSTER.uris().get(0));
