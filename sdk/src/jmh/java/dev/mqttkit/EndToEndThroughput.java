@@ -20,14 +20,14 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * figures compare as ratios. Also the QoS 1 request/response round trip with and without {@code TCP_NODELAY}.
  *
  * <p>Run with {@code mvn -pl sdk -Pbench verify}; only 127.0.0.1 is contacted. Settings (system properties):
- * {@code bench.parts} (default {@code filters,qos,roundtrip}; {@code qos} is the QoS 0 and QoS 1 receive and
- * publish rates of mqttkit against raw Paho), {@code bench.broker} (a broker URI to use instead of starting the
+ * {@code bench.parts} (default {@code filters,qos,roundtrip}; {@code qos} is the QoS 0, 1 and 2 receive rates of
+ * mqttkit, raw Paho and the HiveMQ client, and mqttkit's QoS 0 and 1 publish rates), {@code bench.broker} (a broker URI to use instead of starting the
  * kit's Mosquitto: the way to run two builds of mqttkit against one broker), {@code bench.messages},
  * {@code bench.rounds}. Each figure is also printed on a line of its own, {@code RESULT <name> <value>}.
  */
 public final class EndToEndThroughput {
 
-    private static final String TOPIC = "building/7/sensor/42/temperature";
+    static final String TOPIC = "building/7/sensor/42/temperature";
     private static final int FAST_MESSAGES = Integer.getInteger("bench.messages", 50_000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
 
@@ -85,26 +85,51 @@ public final class EndToEndThroughput {
         best.forEach((name, value) -> result(name, value));
     }
 
-    /** QoS 0 and 1: the rate an mqttkit subscriber receives a raw Paho flood at, and an mqttkit publisher sends. */
+    /**
+     * QoS 0, 1 and 2: the rate an mqttkit, a raw Paho and a HiveMQ client subscriber receive a raw Paho flood at,
+     * interleaved in each round, and the rate an mqttkit publisher sends at (QoS 0 and 1). Medians, every round's
+     * figure, and the ratios of the medians.
+     */
     private static void qosRates(String broker) throws Exception {
         Map<String, List<Double>> results = new LinkedHashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
-            for (int qos : new int[] {0, 1}) {
+            for (int qos : new int[] {0, 1, 2}) {
                 results.computeIfAbsent("mqttkit receive QoS " + qos, k -> new ArrayList<>())
                         .add(mqttkitReceive(broker, qos, FAST_MESSAGES));
                 results.computeIfAbsent("raw Paho receive QoS " + qos, k -> new ArrayList<>())
                         .add(pahoReceive(broker, qos, FAST_MESSAGES));
-                results.computeIfAbsent("mqttkit publish QoS " + qos, k -> new ArrayList<>())
-                        .add(mqttkitPublish(broker, qos, FAST_MESSAGES));
+                results.computeIfAbsent("HiveMQ receive QoS " + qos, k -> new ArrayList<>())
+                        .add(HiveMqReceive.rate(broker, qos, FAST_MESSAGES, EndToEndThroughput::flood));
+                if (qos < 2) {
+                    results.computeIfAbsent("mqttkit publish QoS " + qos, k -> new ArrayList<>())
+                            .add(mqttkitPublish(broker, qos, FAST_MESSAGES));
+                }
             }
         }
         System.out.println();
-        System.out.println("QoS 0 and 1 msg/s through " + broker + ", best of " + ROUNDS + ":");
+        System.out.println("msg/s through " + broker + ", median of " + ROUNDS + " interleaved rounds:");
+        Map<String, Double> medians = new LinkedHashMap<>();
         results.forEach((name, values) -> {
-            double best = values.stream().mapToDouble(v -> v).max().orElse(0);
-            System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name, best, format(values));
-            result(name, best);
+            double median = median(values);
+            medians.put(name, median);
+            System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name, median, format(values));
+            result(name, median);
         });
+        for (int qos = 0; qos <= 2; qos++) {
+            double ours = medians.get("mqttkit receive QoS " + qos);
+            double paho = ours / medians.get("raw Paho receive QoS " + qos);
+            double hivemq = ours / medians.get("HiveMQ receive QoS " + qos);
+            System.out.printf(Locale.ROOT, "  receive QoS %d: mqttkit / raw Paho %.2f, mqttkit / HiveMQ %.2f%n", qos,
+                    paho, hivemq);
+            result("ratio receive QoS " + qos + " mqttkit/paho", paho);
+            result("ratio receive QoS " + qos + " mqttkit/hivemq", hivemq);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static void result(String name, double value) {
@@ -259,7 +284,7 @@ public final class EndToEndThroughput {
     }
 
     /** Publishes messages at a QoS from a raw Paho client and returns the subscriber's receive rate. */
-    private static double flood(String broker, int messages, CountDownLatch received, long[] first, int qos)
+    static double flood(String broker, int messages, CountDownLatch received, long[] first, int qos)
             throws Exception {
         MqttAsyncClient publisher = new MqttAsyncClient(broker, "bench-pub", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();

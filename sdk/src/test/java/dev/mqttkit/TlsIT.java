@@ -200,12 +200,19 @@ class TlsIT {
         MyMqtt client = clients.track(clients.builder(MUTUAL_TLS).tls(Tls.trusting(CERTS.ca())
                 .withClientCertificate(CERTS.intermediateClient(), CERTS.intermediateClientKey())).build());
 
+        // the broker refuses it by closing the connection or, depending on timing, with the TLS alert unknown_ca
+        // (seen once in CI): either way one sentence that says what to fix
+        String closed = "Cannot connect to " + MUTUAL_TLS.uri() + " over TLS: the broker closed the connection in "
+                + "the TLS handshake after the client presented its certificate, which is how it refuses a "
+                + "client certificate it does not accept (it must be signed by a CA the broker trusts, and its "
+                + "file must hold the whole chain: the client's certificate, then its intermediate CA "
+                + "certificates).";
+        String alert = "Cannot connect to " + MUTUAL_TLS.uri() + " over TLS: the broker refused the client's "
+                + "certificate in the TLS handshake (alert unknown_ca): it must be signed by a CA the broker trusts, "
+                + "and its file must hold the whole chain: the client's certificate, then its intermediate CA "
+                + "certificates.";
         assertThatThrownBy(client::start).isInstanceOf(TlsException.class)
-                .hasMessage("Cannot connect to " + MUTUAL_TLS.uri() + " over TLS: the broker closed the connection in "
-                        + "the TLS handshake after the client presented its certificate, which is how it refuses a "
-                        + "client certificate it does not accept (it must be signed by a CA the broker trusts, and its "
-                        + "file must hold the whole chain: the client's certificate, then its intermediate CA "
-                        + "certificates).");
+                .extracting(Throwable::getMessage).isIn(closed, alert);
     }
 
     @Test

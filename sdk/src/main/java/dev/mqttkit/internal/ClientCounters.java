@@ -2,6 +2,7 @@ package dev.mqttkit.internal;
 
 import dev.mqttkit.Qos;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -127,10 +128,16 @@ public final class ClientCounters {
     }
 
     /** Counts its own outcome; no allocation beyond the future itself. */
+    /**
+     * Counts before it completes, so that whoever waits on the future ({@code get()}, a dependent stage) and then
+     * reads the metrics finds it counted. The first {@code complete} or {@code completeExceptionally} counts; a
+     * future cancelled before counts as neither.
+     */
     private static final class CountedPublish extends CompletableFuture<Void> {
 
         private final LongAdder published;
         private final LongAdder failures;
+        private final AtomicBoolean ending = new AtomicBoolean();
 
         CountedPublish(LongAdder published, LongAdder failures) {
             this.published = published;
@@ -139,20 +146,28 @@ public final class ClientCounters {
 
         @Override
         public boolean complete(Void value) {
-            boolean completed = super.complete(value);
-            if (completed) {
-                published.increment();
+            if (!ending.compareAndSet(false, true)) {
+                return false;
             }
-            return completed;
+            published.increment();
+            if (super.complete(value)) {
+                return true;
+            }
+            published.decrement(); // cancelled before
+            return false;
         }
 
         @Override
         public boolean completeExceptionally(Throwable failure) {
-            boolean completed = super.completeExceptionally(failure);
-            if (completed) {
-                failures.increment();
+            if (!ending.compareAndSet(false, true)) {
+                return false;
             }
-            return completed;
+            failures.increment();
+            if (super.completeExceptionally(failure)) {
+                return true;
+            }
+            failures.decrement();
+            return false;
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mqttkit.Qos;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ClientCountersTest {
@@ -42,6 +43,41 @@ class ClientCountersTest {
 
         assertThat(counters.publishFailures()).isZero();
         assertThat(counters.publishedAt(Qos.AT_MOST_ONCE)).isZero();
+    }
+
+    @Test
+    void publishFuture_completed_isCountedBeforeWhoWaitsOnItWakes() {
+        // MetricsIT read published == 1 right after get() returned on two completed futures (CI, Docker pass)
+        CompletableFuture<Void> future = counters.newPublish(Qos.AT_LEAST_ONCE);
+        AtomicLong seen = new AtomicLong(-1);
+        future.whenComplete((ok, failed) -> seen.set(counters.publishedAt(Qos.AT_LEAST_ONCE)));
+
+        future.complete(null);
+
+        assertThat(seen).hasValue(1);
+    }
+
+    @Test
+    void publishFuture_failed_isCountedBeforeWhoWaitsOnItWakes() {
+        CompletableFuture<Void> future = counters.newPublish(Qos.AT_LEAST_ONCE);
+        AtomicLong seen = new AtomicLong(-1);
+        future.whenComplete((ok, failed) -> seen.set(counters.publishFailures()));
+
+        future.completeExceptionally(new IllegalStateException("refused"));
+
+        assertThat(seen).hasValue(1);
+    }
+
+    @Test
+    void publishFuture_cancelledThenCompleted_countsNeither() {
+        CompletableFuture<Void> future = counters.newPublish(Qos.AT_LEAST_ONCE);
+        future.cancel(false);
+
+        assertThat(future.complete(null)).isFalse();
+        assertThat(future.completeExceptionally(new IllegalStateException("late"))).isFalse();
+
+        assertThat(counters.publishedAt(Qos.AT_LEAST_ONCE)).isZero();
+        assertThat(counters.publishFailures()).isZero();
     }
 
     @Test

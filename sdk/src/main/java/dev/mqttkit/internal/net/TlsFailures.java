@@ -103,6 +103,35 @@ public final class TlsFailures {
         return null;
     }
 
+    /**
+     * Describes a TLS handshake the broker ended with an alert about the client's certificate, when the client
+     * presented one: depending on timing (TLS 1.3 checks the client's certificate after the client has sent its
+     * first data) a broker that does not accept it is seen to close the connection ({@link #clientCertificateRefused})
+     * or to send an alert such as {@code unknown_ca}.
+     *
+     * @param failure what connecting threw
+     * @param serverUri the broker, {@code ssl://}
+     * @return the exception to throw, or {@code null} when no such alert ended the handshake
+     */
+    public static TlsException clientCertificateAlert(Throwable failure, String serverUri) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            java.util.regex.Matcher alert = cause.getMessage() == null ? null
+                    : CLIENT_CERTIFICATE_ALERT.matcher(cause.getMessage());
+            if (cause instanceof javax.net.ssl.SSLException && alert != null && alert.find()) {
+                return new TlsException(serverUri, "Cannot connect to " + serverUri + " over TLS: the broker refused "
+                        + "the client's certificate in the TLS handshake (alert " + alert.group(1) + "): it must be "
+                        + "signed by a CA the broker trusts, and its file must hold the whole chain: the client's "
+                        + "certificate, then its intermediate CA certificates.", failure);
+            }
+        }
+        return null;
+    }
+
+    /** Alerts a server sends about the certificate the client presented. */
+    private static final java.util.regex.Pattern CLIENT_CERTIFICATE_ALERT = java.util.regex.Pattern.compile(
+            "Received fatal alert: (unknown_ca|bad_certificate|certificate_unknown|unsupported_certificate"
+            + "|certificate_revoked|certificate_expired|access_denied)");
+
     /** The date in the JDK's {@code NotAfter: Wed Dec 02 16:45:00 UTC 2026}, as an ISO instant when it parses. */
     private static String date(String message, String label) {
         String text = message == null ? "" : message.startsWith(label) ? message.substring(label.length()) : message;

@@ -36,11 +36,15 @@ final class PahoFailures {
      */
     RuntimeException connectFailure(MqttException e, Boolean serverAnsweredTls) {
         String uri = settings.serverUri();
-        RuntimeException tls = TlsFailures.describe(e, uri);
+        boolean presentedCertificate = uri.startsWith("ssl://") && settings.clientCertificate();
+        RuntimeException tls = presentedCertificate ? TlsFailures.clientCertificateAlert(e, uri) : null;
+        if (tls == null) {
+            tls = TlsFailures.describe(e, uri);
+        }
         boolean closed = closedByPeer(e) && e.getReasonCode() != MqttException.REASON_CODE_SERVER_CONNECT_ERROR;
         if (tls == null && closed && Boolean.FALSE.equals(serverAnsweredTls)) {
             tls = TlsFailures.notTls(e, uri);
-        } else if (tls == null && closed && uri.startsWith("ssl://") && settings.clientCertificate()) {
+        } else if (tls == null && closed && presentedCertificate) {
             tls = TlsFailures.clientCertificateRefused(e, uri);
         }
         if (tls != null) {
