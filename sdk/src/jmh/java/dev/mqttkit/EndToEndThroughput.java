@@ -21,9 +21,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  *
  * <p>Run with {@code mvn -pl sdk -Pbench verify}; only 127.0.0.1 is contacted. Settings (system properties):
  * {@code bench.parts} (default {@code filters,qos,roundtrip}; {@code qos} is the QoS 0, 1 and 2 receive rates of
- * mqttkit, raw Paho and the HiveMQ client, and mqttkit's QoS 0 and 1 publish rates), {@code bench.broker} (a broker URI to use instead of starting the
- * kit's Mosquitto: the way to run two builds of mqttkit against one broker), {@code bench.messages},
- * {@code bench.rounds}. Each figure is also printed on a line of its own, {@code RESULT <name> <value>}.
+ * mqttkit, raw Paho and the HiveMQ client, and mqttkit's QoS 0 and 1 publish rates), {@code bench.broker} (a
+ * broker URI to use instead of starting the kit's Mosquitto: the way to run two builds of mqttkit against one
+ * broker), {@code bench.messages}, {@code bench.rounds}. Each figure is also printed on a line of its own,
+ * {@code RESULT <name> <value>}.
  */
 public final class EndToEndThroughput {
 

@@ -191,7 +191,8 @@ class BrokersIT {
         // covering filter's: HiveMQ CE sends a new subscription's retained messages after its SUBACK, and under load
         // a message published meanwhile can come first, so the order of the two is the broker's
         await().atMost(Recorder.TIMEOUT).until(() -> covered.payloads().size() >= 2);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> covered.payloads().size() == 2);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> covered.payloads().size() == 2);
         assertThat(covered.payloads()).containsExactlyInAnyOrder("kept", "live");
     }
 

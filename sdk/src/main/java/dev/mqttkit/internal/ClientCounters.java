@@ -2,7 +2,7 @@ package dev.mqttkit.internal;
 
 import dev.mqttkit.Qos;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -127,17 +127,20 @@ public final class ClientCounters {
         return bytesOut.sum();
     }
 
-    /** Counts its own outcome; no allocation beyond the future itself. */
     /**
      * Counts before it completes, so that whoever waits on the future ({@code get()}, a dependent stage) and then
      * reads the metrics finds it counted. The first {@code complete} or {@code completeExceptionally} counts; a
-     * future cancelled before counts as neither.
+     * future cancelled before counts as neither. No allocation beyond the future itself.
      */
     private static final class CountedPublish extends CompletableFuture<Void> {
 
         private final LongAdder published;
         private final LongAdder failures;
-        private final AtomicBoolean ending = new AtomicBoolean();
+        private static final AtomicIntegerFieldUpdater<CountedPublish> ENDING =
+                AtomicIntegerFieldUpdater.newUpdater(CountedPublish.class, "ending");
+
+        /** 1 once a completion was claimed: only the first one counts. */
+        private volatile int ending;
 
         CountedPublish(LongAdder published, LongAdder failures) {
             this.published = published;
@@ -146,7 +149,7 @@ public final class ClientCounters {
 
         @Override
         public boolean complete(Void value) {
-            if (!ending.compareAndSet(false, true)) {
+            if (!ENDING.compareAndSet(this, 0, 1)) {
                 return false;
             }
             published.increment();
@@ -159,7 +162,7 @@ public final class ClientCounters {
 
         @Override
         public boolean completeExceptionally(Throwable failure) {
-            if (!ending.compareAndSet(false, true)) {
+            if (!ENDING.compareAndSet(this, 0, 1)) {
                 return false;
             }
             failures.increment();

@@ -95,9 +95,8 @@ public final class TlsFailures {
                     && !(cause instanceof java.net.ConnectException)) {
                 return new TlsException(serverUri, "Cannot connect to " + serverUri + " over TLS: the broker closed "
                         + "the connection in the TLS handshake after the client presented its certificate, which is "
-                        + "how it refuses a client certificate it does not accept (it must be signed by a CA the "
-                        + "broker trusts, and its file must hold the whole chain: the client's certificate, then its "
-                        + "intermediate CA certificates).", failure);
+                        + "how it refuses a client certificate it does not accept (" + CLIENT_CERTIFICATE_FIX + ").",
+                        failure);
             }
         }
         return null;
@@ -119,13 +118,16 @@ public final class TlsFailures {
                     : CLIENT_CERTIFICATE_ALERT.matcher(cause.getMessage());
             if (cause instanceof javax.net.ssl.SSLException && alert != null && alert.find()) {
                 return new TlsException(serverUri, "Cannot connect to " + serverUri + " over TLS: the broker refused "
-                        + "the client's certificate in the TLS handshake (alert " + alert.group(1) + "): it must be "
-                        + "signed by a CA the broker trusts, and its file must hold the whole chain: the client's "
-                        + "certificate, then its intermediate CA certificates.", failure);
+                        + "the client's certificate in the TLS handshake (alert " + alert.group(1) + "): "
+                        + CLIENT_CERTIFICATE_FIX + ".", failure);
             }
         }
         return null;
     }
+
+    /** What a client certificate the broker refused needs, said in both of the ways a broker refuses it. */
+    private static final String CLIENT_CERTIFICATE_FIX = "it must be signed by a CA the broker trusts, and its file "
+            + "must hold the whole chain: the client's certificate, then its intermediate CA certificates";
 
     /** Alerts a server sends about the certificate the client presented. */
     private static final java.util.regex.Pattern CLIENT_CERTIFICATE_ALERT = java.util.regex.Pattern.compile(

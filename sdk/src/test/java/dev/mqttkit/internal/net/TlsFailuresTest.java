@@ -22,8 +22,8 @@ class TlsFailuresTest {
                 paho(new SSLHandshakeException("Received fatal alert: unknown_ca")), URI);
 
         assertThat(refused).isNotNull();
-        assertThat(refused.getMessage()).isEqualTo("Cannot connect to ssl://127.0.0.1:8883 over TLS: the broker refused "
-                + "the client's certificate in the TLS handshake (alert unknown_ca): it must be signed by a CA the "
+        assertThat(refused.getMessage()).isEqualTo("Cannot connect to ssl://127.0.0.1:8883 over TLS: the broker "
+                + "refused the client's certificate in the TLS handshake (alert unknown_ca): it must be signed by a CA the "
                 + "broker trusts, and its file must hold the whole chain: the client's certificate, then its "
                 + "intermediate CA certificates.");
     }
