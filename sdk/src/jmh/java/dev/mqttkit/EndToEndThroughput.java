@@ -21,7 +21,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  *
  * <p>Run with {@code mvn -pl sdk -Pbench verify}; only 127.0.0.1 is contacted. Settings (system properties):
  * {@code bench.parts} (default {@code filters,qos,roundtrip}; {@code qos} is the QoS 0, 1 and 2 receive rates of
- * mqttkit, raw Paho and the HiveMQ client, and mqttkit's QoS 0 and 1 publish rates), {@code bench.broker} (a
+ * mqttkit, raw Paho and the HiveMQ client, and mqttkit's QoS 0 and 1 publish rates; {@code transport} is the QoS 0
+ * receive rate over TCP and over WebSockets, of mqttkit and of raw Paho's own WebSocket module, from Mosquitto's
+ * WebSocket listener), {@code bench.broker} (a
  * broker URI to use instead of starting the kit's Mosquitto: the way to run two builds of mqttkit against one
  * broker), {@code bench.messages}, {@code bench.rounds}. Each figure is also printed on a line of its own,
  * {@code RESULT <name> <value>}.
@@ -40,7 +42,8 @@ public final class EndToEndThroughput {
         List<String> parts = List.of(System.getProperty("bench.parts", "filters,qos,roundtrip").split(","));
         MosquittoBroker broker = null;
         if (external == null) {
-            broker = MosquittoBroker.builder().build();
+            broker = parts.contains("transport") ? MosquittoBroker.builder().webSockets().build()
+                    : MosquittoBroker.builder().build();
             broker.start();
         }
         String uri = external == null ? broker.uri() : external;
@@ -53,6 +56,9 @@ public final class EndToEndThroughput {
             }
             if (parts.contains("roundtrip")) {
                 roundTrips(uri);
+            }
+            if (parts.contains("transport") && broker != null) {
+                transportRates(uri, broker.webSocketUri());
             }
         } finally {
             if (broker != null) {
@@ -127,6 +133,39 @@ public final class EndToEndThroughput {
         }
     }
 
+    /**
+     * QoS 0 over TCP and over WebSockets, interleaved in each round: an mqttkit subscriber on {@code tcp://} and on
+     * {@code ws://}, and a raw Paho subscriber on {@code ws://} (Paho's own WebSocket module), each receiving a raw
+     * Paho flood published over TCP. Medians, every round's figure, and the ratios.
+     */
+    private static void transportRates(String tcp, String ws) throws Exception {
+        Map<String, List<Double>> results = new LinkedHashMap<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            results.computeIfAbsent("mqttkit receive QoS 0 tcp", k -> new ArrayList<>())
+                    .add(mqttkitReceive(tcp, tcp, 0, FAST_MESSAGES));
+            results.computeIfAbsent("mqttkit receive QoS 0 ws", k -> new ArrayList<>())
+                    .add(mqttkitReceive(ws, tcp, 0, FAST_MESSAGES));
+            results.computeIfAbsent("raw Paho receive QoS 0 ws", k -> new ArrayList<>())
+                    .add(pahoReceive(ws, tcp, 0, FAST_MESSAGES));
+        }
+        System.out.println();
+        System.out.println("QoS 0 msg/s over TCP (" + tcp + ") and WebSockets (" + ws + "), median of " + ROUNDS
+                + " interleaved rounds:");
+        Map<String, Double> medians = new LinkedHashMap<>();
+        results.forEach((name, values) -> {
+            double median = median(values);
+            medians.put(name, median);
+            System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name, median, format(values));
+            result(name, median);
+        });
+        double wsVsTcp = medians.get("mqttkit receive QoS 0 ws") / medians.get("mqttkit receive QoS 0 tcp");
+        double oursVsPaho = medians.get("mqttkit receive QoS 0 ws") / medians.get("raw Paho receive QoS 0 ws");
+        System.out.printf(Locale.ROOT, "  mqttkit ws / mqttkit tcp %.2f, mqttkit ws / raw Paho ws %.2f%n", wsVsTcp,
+                oursVsPaho);
+        result("ratio receive QoS 0 mqttkit ws/tcp", wsVsTcp);
+        result("ratio receive QoS 0 ws mqttkit/paho", oursVsPaho);
+    }
+
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int middle = sorted.size() / 2;
@@ -149,6 +188,11 @@ public final class EndToEndThroughput {
     }
 
     private static double mqttkitReceive(String broker, int qos, int messages) throws Exception {
+        return mqttkitReceive(broker, broker, qos, messages);
+    }
+
+    /** An mqttkit subscriber on {@code broker}, a raw Paho flood published to {@code publishTo}: received msg/s. */
+    private static double mqttkitReceive(String broker, String publishTo, int qos, int messages) throws Exception {
         CountDownLatch received = new CountDownLatch(messages);
         long[] first = new long[1];
         MyMqtt subscriber = MyMqtt.builder().serverUri(broker).clientId("bench-sub").build();
@@ -160,18 +204,22 @@ public final class EndToEndThroughput {
         });
         subscriber.start();
         try {
-            return flood(broker, messages, received, first, qos);
+            return flood(publishTo, messages, received, first, qos);
         } finally {
             subscriber.stop();
         }
     }
 
     private static double pahoReceive(String broker, int qos, int messages) throws Exception {
+        return pahoReceive(broker, broker, qos, messages);
+    }
+
+    private static double pahoReceive(String broker, String publishTo, int qos, int messages) throws Exception {
         CountDownLatch received = new CountDownLatch(messages);
         long[] first = new long[1];
         MqttAsyncClient subscriber = pahoSubscriber(broker, qos, received, first);
         try {
-            return flood(broker, messages, received, first, qos);
+            return flood(publishTo, messages, received, first, qos);
         } finally {
             subscriber.disconnect().waitForCompletion(10_000);
             subscriber.close();

@@ -5,7 +5,9 @@ import dev.mqttkit.codec.PayloadCodecs;
 import dev.mqttkit.internal.ClientSettings;
 import dev.mqttkit.internal.ReconnectPolicy;
 import dev.mqttkit.internal.TopicRules;
+import dev.mqttkit.internal.net.Endpoint;
 import dev.mqttkit.internal.net.TlsContexts;
+import dev.mqttkit.internal.TransportSettings;
 import dev.mqttkit.topic.Topic;
 import dev.mqttkit.topic.TopicFilter;
 import dev.mqttkit.topic.TypedTopic;
@@ -13,7 +15,9 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -77,9 +81,10 @@ public final class MyMqtt implements AutoCloseable {
         }
         String clientId = builder.clientId != null ? builder.clientId
                 : "mqttkit-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
-        if (builder.tls != null && !builder.serverUri.startsWith("ssl://")) {
+        if (builder.tls != null && !Endpoint.parse(builder.serverUri).secure()) {
             throw new IllegalStateException("MyMqtt.Builder has tls(...) but the server URI [" + builder.serverUri
-                    + "] is not ssl://; use ssl://host:port (Mosquitto's TLS port is usually 8883).");
+                    + "] is not ssl:// or wss://; use ssl://host:port (Mosquitto's TLS port is usually 8883) "
+                    + "or wss://host:port/path.");
         }
         this.settings = new ClientSettings(builder.serverUri, clientId, builder.cleanSession, builder.keepAlive,
                 builder.connectTimeout, builder.operationTimeout, builder.userName,
@@ -89,7 +94,8 @@ public final class MyMqtt implements AutoCloseable {
                 builder.tls == null || builder.tls.hostnameVerification(),
                 builder.tls != null && builder.tls.clientCertificate() != null, builder.serverUris,
                 builder.reconnectPolicy, builder.ackTimeout, builder.offlineMaxMessages, builder.offlineMaxBytes,
-                builder.receiveMaxMessages, builder.receiveMaxBytes, builder.persistence, builder.strictQos);
+                builder.receiveMaxMessages, builder.receiveMaxBytes, builder.persistence, builder.strictQos,
+                new TransportSettings(builder.proxy, builder.webSocketHeaders));
         this.notifier = builder.notifier;
         this.connection = new Connection(settings, builder.defaultQos, builder.notifier, builder.errorListener,
                 builder.connectionListener);
@@ -471,6 +477,8 @@ public final class MyMqtt implements AutoCloseable {
         private Path persistence;
         private boolean tcpNoDelay = true;
         private boolean strictQos;
+        private Proxy proxy;
+        private final Map<String, String> webSocketHeaders = new LinkedHashMap<>();
         private Tls tls;
         private ErrorListener errorListener;
         private ConnectionListener connectionListener = new ConnectionListener() { };
@@ -481,7 +489,9 @@ public final class MyMqtt implements AutoCloseable {
         /**
          * Sets the broker URI. Required.
          *
-         * @param serverUri {@code tcp://host:port}, or {@code ssl://host:port} for TLS with the JVM's trust store
+         * @param serverUri {@code tcp://host:port}, {@code ssl://host:port} for TLS (with the JVM's trust store
+         *     unless {@link #tls(Tls)}), or MQTT over WebSockets: {@code ws://host:port/path}, {@code wss://...}
+         *     with TLS (port 80 or 443 and path {@code /mqtt} when left out)
          * @return this builder
          */
         public Builder serverUri(String serverUri) {
@@ -499,7 +509,8 @@ public final class MyMqtt implements AutoCloseable {
          * MyMqtt.builder().serverUris("tcp://broker-a:1883", "tcp://broker-b:1883")
          * }</pre>
          *
-         * @param serverUris one or more URIs, all {@code tcp://} or all {@code ssl://}
+         * @param serverUris one or more URIs of one scheme: all {@code tcp://}, {@code ssl://}, {@code ws://} or
+         *     {@code wss://}
          * @return this builder
          */
         public Builder serverUris(String... serverUris) {
@@ -508,22 +519,14 @@ public final class MyMqtt implements AutoCloseable {
                 throw new IllegalArgumentException("Server URIs [] must name at least one broker.");
             }
             List<String> uris = List.of(serverUris);
-            uris.forEach(Builder::checkUri);
-            String scheme = uris.get(0).substring(0, 3);
-            if (uris.stream().anyMatch(uri -> !uri.startsWith(scheme))) {
-                throw new IllegalArgumentException("Server URIs " + uris + " must all be tcp:// or all be ssl://.");
-            }
+            Endpoint.parseAll(uris);
             this.serverUri = uris.get(0);
             this.serverUris = uris;
             return this;
         }
 
         private static String checkUri(String serverUri) {
-            Objects.requireNonNull(serverUri, "serverUri");
-            if (!serverUri.matches("(tcp|ssl)://[^/]+:\\d{1,5}")) {
-                throw new IllegalArgumentException("Server URI [" + serverUri
-                        + "] must look like tcp://host:port or ssl://host:port.");
-            }
+            Endpoint.parse(Objects.requireNonNull(serverUri, "serverUri"));
             return serverUri;
         }
 
@@ -773,7 +776,7 @@ public final class MyMqtt implements AutoCloseable {
 
         /**
          * Sets how to check the broker over TLS and which client certificate to show, from PEM files; needs an
-         * {@code ssl://} server URI. Without it, {@code ssl://} uses the JVM's trust store.
+         * {@code ssl://} or {@code wss://} server URI. Without it, those use the JVM's trust store.
          *
          * <pre>{@code
          * MyMqtt.builder()
@@ -787,6 +790,40 @@ public final class MyMqtt implements AutoCloseable {
          */
         public Builder tls(Tls tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Connects through a proxy: an HTTP proxy's {@code CONNECT} tunnel or SOCKS5, on every transport. Without
+         * it, the JVM's standard proxy properties apply ({@code socksProxyHost}; for WebSockets also
+         * {@code http.proxyHost} and {@code https.proxyHost}).
+         *
+         * <pre>{@code
+         * MyMqtt.builder()
+         *         .serverUri("wss://broker.example.com/mqtt")
+         *         .proxy(Proxy.http("proxy.example.com", 3128).withCredentials("alice", "secret"))
+         *         .build();
+         * }</pre>
+         *
+         * @param proxy the proxy
+         * @return this builder
+         */
+        public Builder proxy(Proxy proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        /**
+         * Adds an HTTP header to the WebSocket upgrade request of {@code ws://} and {@code wss://} URIs, for
+         * brokers that take a token there ({@code Authorization: Bearer ...}). Values are never logged.
+         *
+         * @param name the header name, for example {@code Authorization}; not one the handshake sets itself
+         * @param value the value
+         * @return this builder
+         */
+        public Builder webSocketHeader(String name, String value) {
+            TransportSettings.checkHeader(name, value);
+            webSocketHeaders.put(name, value);
             return this;
         }
 

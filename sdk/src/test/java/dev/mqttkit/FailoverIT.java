@@ -83,6 +83,7 @@ class FailoverIT {
     void mixedSchemes_refusedNamingThem() {
         assertThatThrownBy(() -> MyMqtt.builder().serverUris("tcp://a:1883", "ssl://b:8883"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Server URIs [tcp://a:1883, ssl://b:8883] must all be tcp:// or all be ssl://.");
+                .hasMessage("Server URIs [tcp://a:1883, ssl://b:8883] must all have the same scheme (all tcp://, all "
+                        + "ssl://, all ws:// or all wss://).");
     }
 }

@@ -93,7 +93,8 @@ class InputValidationIT {
     void builder_badValues_throwNamingValue() {
         assertThatThrownBy(() -> MyMqtt.builder().serverUri("http://localhost:1883"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Server URI [http://localhost:1883] must look like tcp://host:port or ssl://host:port.");
+                .hasMessage("Server URI [http://localhost:1883] must look like tcp://host:port, ssl://host:port, "
+                        + "ws://host:port/path or wss://host:port/path.");
         assertThatThrownBy(() -> new MyMqtt("id", "localhost", 70_000, (t, p) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("Port [70000] must be between 1 and 65535.");
         assertThatThrownBy(() -> MyMqtt.builder().build()).isInstanceOf(IllegalStateException.class)

@@ -3,6 +3,7 @@ package dev.mqttkit.internal;
 import javax.net.ssl.SSLSocketFactory;
 
 import dev.mqttkit.Qos;
+import dev.mqttkit.internal.TransportSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.List;
  * @param receiveMaxBytes how many payload bytes may wait for the listeners
  * @param persistence the directory of the file store, or {@code null} to keep in-flight messages in memory
  * @param strictQos whether a publish above the QoS the broker supports fails instead of going out lower
+ * @param transport the proxy and WebSocket headers
  */
 public record ClientSettings(
         String serverUri,
@@ -59,7 +61,8 @@ public record ClientSettings(
         int receiveMaxMessages,
         long receiveMaxBytes,
         Path persistence,
-        boolean strictQos) {
+        boolean strictQos,
+        TransportSettings transport) {
 
     /**
      * A last will: published by the broker when the client disappears without disconnecting.
@@ -89,6 +92,6 @@ public record ClientSettings(
                 + ", reconnectPolicy=" + reconnectPolicy + ", ackTimeout=" + ackTimeout + ", offlineBuffer="
                 + offlineMaxMessages + "/" + offlineMaxBytes + "B, receiveQueue=" + receiveMaxMessages + "/"
                 + receiveMaxBytes + "B, persistence=" + (persistence == null ? "memory" : persistence) + ", strictQos="
-                + strictQos + "]";
+                + strictQos + ", transport=" + transport + "]";
     }
 }

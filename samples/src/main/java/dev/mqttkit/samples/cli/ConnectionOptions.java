@@ -1,6 +1,7 @@
 package dev.mqttkit.samples.cli;
 
 import dev.mqttkit.MyMqtt;
+import dev.mqttkit.Proxy;
 import dev.mqttkit.Qos;
 import dev.mqttkit.Tls;
 import dev.mqttkit.samples.broker.EmbeddedBroker;
@@ -20,7 +21,8 @@ final class ConnectionOptions {
     static final String DEFAULT_BROKER = "tcp://localhost:1883";
 
     @Option(names = "--broker", paramLabel = "URI", defaultValue = DEFAULT_BROKER,
-            description = "The broker, as tcp://host:port or ssl://host:port (default: ${DEFAULT-VALUE}).")
+            description = "The broker, as tcp://host:port, ssl://host:port, or MQTT over WebSockets as "
+                    + "ws://host:port/path or wss://host:port/path (default: ${DEFAULT-VALUE}).")
     String broker;
 
     @Option(names = "--embedded",
@@ -44,7 +46,8 @@ final class ConnectionOptions {
     char[] password;
 
     @Option(names = "--ca", paramLabel = "FILE",
-            description = "TLS: the CA certificate (PEM) that signed the broker's certificate, with an ssl:// --broker "
+            description = "TLS: the CA certificate (PEM) that signed the broker's certificate, with an ssl:// or wss:// "
+                    + "--broker "
                     + "(default: the CAs Java trusts).")
     Path ca;
 
@@ -56,10 +59,21 @@ final class ConnectionOptions {
             description = "TLS: the private key of --cert (PEM, PKCS#8, unencrypted).")
     Path key;
 
+    @Option(names = "--proxy", paramLabel = "URI",
+            description = "Connect through a proxy: http://host:port (an HTTP proxy's CONNECT) or socks5://host:port.")
+    String proxy;
+
+    @Option(names = "--proxy-user", paramLabel = "NAME", description = "The proxy's user name, if it wants one.")
+    String proxyUser;
+
+    @Option(names = "--proxy-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+            description = "The proxy's password; --proxy-password alone asks for it without showing it.")
+    char[] proxyPassword;
+
     /** The broker this sample talks to: {@link #broker}, or an embedded one started on its port. */
     Broker open() {
-        if (embedded && broker.startsWith("ssl://")) {
-            throw new IllegalArgumentException("The embedded broker speaks MQTT without TLS: leave out --embedded, "
+        if (embedded && !broker.startsWith("tcp://")) {
+            throw new IllegalArgumentException("The embedded broker speaks MQTT over plain TCP: leave out --embedded, "
                     + "or use a tcp:// --broker.");
         }
         if (!embedded) {
@@ -92,14 +106,20 @@ final class ConnectionOptions {
         if (ca != null || certificate != null || key != null) {
             builder.tls(tls(uri));
         }
+        if (proxy != null) {
+            builder.proxy(proxy());
+        } else if (proxyUser != null) {
+            throw new IllegalArgumentException("--proxy-user goes with --proxy, for example --proxy "
+                    + "http://proxy:3128.");
+        }
         return builder;
     }
 
     /** TLS from {@code --ca}, {@code --cert} and {@code --key}: the broker is checked, this client shows who it is. */
     private Tls tls(String uri) {
-        if (!uri.startsWith("ssl://")) {
-            throw new IllegalArgumentException("--ca, --cert and --key are for TLS: use an ssl:// --broker, for "
-                    + "example ssl://localhost:8883.");
+        if (!uri.startsWith("ssl://") && !uri.startsWith("wss://")) {
+            throw new IllegalArgumentException("--ca, --cert and --key are for TLS: use an ssl:// or wss:// --broker, "
+                    + "for example ssl://localhost:8883.");
         }
         if ((certificate == null) != (key == null)) {
             throw new IllegalArgumentException("--cert and --key go together: this client's certificate and its "
@@ -107,6 +127,25 @@ final class ConnectionOptions {
         }
         Tls tls = ca != null ? Tls.trusting(ca) : Tls.jvmTrustStore();
         return certificate != null ? tls.withClientCertificate(certificate, key) : tls;
+    }
+
+    /** The proxy of {@code --proxy}, with {@code --proxy-user} and {@code --proxy-password}. */
+    private Proxy proxy() {
+        URI uri;
+        try {
+            uri = new URI(proxy);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || uri.getPort() < 0
+                || !("http".equals(uri.getScheme()) || "socks5".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException("--proxy [" + proxy + "] must look like http://host:port or "
+                    + "socks5://host:port; give a user with --proxy-user.");
+        }
+        Proxy chosen = "http".equals(uri.getScheme()) ? Proxy.http(uri.getHost(), uri.getPort())
+                : Proxy.socks5(uri.getHost(), uri.getPort());
+        return proxyUser == null ? chosen
+                : chosen.withCredentials(proxyUser, proxyPassword == null ? "" : new String(proxyPassword));
     }
 
     String describeBroker() {

@@ -65,6 +65,17 @@ final class Errors implements IExecutionExceptionHandler {
             if (has(error, UnknownHostException.class)) {
                 return "Cannot connect to " + broker + ": the host name is unknown; check --broker.";
             }
+            if (options != null && options.proxy != null && error.getMessage().contains(" proxy ")) {
+                return error.getMessage()
+                        .replace("add them with Proxy.http(host, port).withCredentials(user, password)",
+                                "pass them with --proxy-user and --proxy-password")
+                        .replace("add them with Proxy.socks5(host, port).withCredentials(user, password)",
+                                "pass them with --proxy-user and --proxy-password")
+                        .replace("(an HTTP proxy takes Proxy.http(host, port))", "(for an HTTP proxy use --proxy "
+                                + "http://host:port)")
+                        .replace("(a SOCKS proxy takes Proxy.socks5(host, port))", "(for a SOCKS5 proxy use --proxy "
+                                + "socks5://host:port)") + " Check --proxy.";
+            }
             return error.getMessage() + " Check that --broker names an MQTT broker's address and port.";
         }
         if (error instanceof InvalidTopicException) {

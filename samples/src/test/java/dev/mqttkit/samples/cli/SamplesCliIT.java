@@ -170,8 +170,8 @@ class SamplesCliIT {
         assertThat(qos.err()).contains("QoS [3] must be 0, 1 or 2");
         Run uri = Run.complete("led", "--broker", "localhost:1883");
         assertThat(uri.exitCode()).isEqualTo(2);
-        assertThat(uri.err()).isEqualTo("Server URI [localhost:1883] must look like tcp://host:port or "
-                + "ssl://host:port." + System.lineSeparator());
+        assertThat(uri.err()).isEqualTo("Server URI [localhost:1883] must look like tcp://host:port, "
+                + "ssl://host:port, ws://host:port/path or wss://host:port/path." + System.lineSeparator());
         Run action = Run.complete("switch", "dim", "--broker", broker.uri());
         assertThat(action.exitCode()).isEqualTo(2);
         assertThat(action.err()).contains("Invalid value for positional parameter at index 0 (on|off|toggle): "

@@ -3,8 +3,6 @@ package dev.mqttkit.internal.net;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.util.Arrays;
-import java.util.List;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -30,14 +28,10 @@ final class ClientSslSocketFactory extends SSLSocketFactory {
         return lastSocket;
     }
 
-    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-
     /** TLS 1.2 or newer only, then framed (and TCP_NODELAY as configured). */
     private Socket secure(Socket socket, boolean tcpNoDelay) throws IOException {
         if (socket instanceof SSLSocket ssl) {
-            String[] protocols = Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains)
-                    .toArray(String[]::new);
-            ssl.setEnabledProtocols(protocols);
+            ssl.setEnabledProtocols(TlsContexts.modernProtocols(ssl));
         }
         Socket framed = FramedSocket.wrap(socket, tcpNoDelay, hooks);
         lastSocket = framed;

@@ -1,5 +1,6 @@
 package dev.mqttkit.internal.net;
 
+import dev.mqttkit.internal.TransportSettings;
 import java.net.Socket;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
@@ -11,6 +12,46 @@ import javax.net.ssl.SSLSocketFactory;
 public final class SocketFactories {
 
     private SocketFactories() {
+    }
+
+    /**
+     * Returns the factory for a client's brokers: mqttkit's own transport ({@link TransportSocketFactory}) for
+     * WebSockets or a proxy, else the plain or TLS factory of {@link #forUri}.
+     *
+     * @param serverUris the brokers, all of one scheme
+     * @param tls the TLS settings ({@code null}: the JVM's)
+     * @param verifyHostname whether TLS checks the broker's host name
+     * @param transport the proxy and WebSocket headers
+     * @param tcpNoDelay whether to set {@code TCP_NODELAY}
+     * @param hooks what the socket reader works with
+     * @return the factory to give Paho, with {@link #pahoUri} for each broker
+     */
+    public static SocketFactory forServers(java.util.List<String> serverUris, SSLSocketFactory tls,
+            boolean verifyHostname, TransportSettings transport, boolean tcpNoDelay, InboundHooks hooks) {
+        java.util.List<Endpoint> endpoints = Endpoint.parseAll(serverUris);
+        if (ownTransport(endpoints.get(0), transport)) {
+            SSLSocketFactory secure = !endpoints.get(0).secure() ? null : tls != null ? tls : TlsContexts.jvmDefault();
+            return new TransportSocketFactory(new Routes(endpoints, secure, verifyHostname, transport), tcpNoDelay,
+                    hooks);
+        }
+        return forUri(serverUris.get(0), tls, tcpNoDelay, hooks);
+    }
+
+    /**
+     * The URI Paho connects to for a broker: the user's own, or {@code tcp://host:port} when mqttkit's transport
+     * opens the connection (WebSockets, a proxy).
+     *
+     * @param serverUri the user's URI
+     * @param transport the proxy and WebSocket headers
+     * @return the URI for Paho
+     */
+    public static String pahoUri(String serverUri, TransportSettings transport) {
+        Endpoint endpoint = Endpoint.parse(serverUri);
+        return ownTransport(endpoint, transport) ? endpoint.pahoTcpUri() : serverUri;
+    }
+
+    private static boolean ownTransport(Endpoint endpoint, TransportSettings transport) {
+        return endpoint.webSocket() || transport.proxy() != null;
     }
 
     /**
@@ -38,8 +79,12 @@ public final class SocketFactories {
      * @return {@code null} when unknown (no socket, a plain one, not one of ours)
      */
     public static Boolean tlsServerAnswered(Socket socket) {
-        return socket instanceof FramedSocket framed && framed.unwrap() instanceof javax.net.ssl.SSLSocket tls
-                ? ServerCertificates.presented(tls) : null;
+        if (!(socket instanceof FramedSocket framed)) {
+            return null;
+        }
+        javax.net.ssl.SSLSocket tls = framed.unwrap() instanceof TransportSocket transport ? transport.tlsSocket()
+                : framed.unwrap() instanceof javax.net.ssl.SSLSocket ssl ? ssl : null;
+        return tls == null ? null : ServerCertificates.presented(tls);
     }
 
     /**
@@ -51,6 +96,9 @@ public final class SocketFactories {
     public static Socket lastSocket(SocketFactory factory) {
         if (factory instanceof ClientSslSocketFactory tls) {
             return tls.lastSocket();
+        }
+        if (factory instanceof TransportSocketFactory transport) {
+            return transport.lastSocket();
         }
         return factory instanceof ClientSocketFactory plain ? plain.lastSocket() : null;
     }

@@ -43,6 +43,19 @@ public final class TlsContexts {
      * @return the factory
      * @throws TlsException when a file cannot be read or is not in a supported format
      */
+    private static final java.util.List<String> MODERN = java.util.List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * The protocols a socket of ours may use: TLS 1.2 and 1.3, of those the socket supports.
+     *
+     * @param socket a TLS socket
+     * @return the protocols to enable
+     */
+    static String[] modernProtocols(javax.net.ssl.SSLSocket socket) {
+        return java.util.Arrays.stream(socket.getSupportedProtocols()).filter(MODERN::contains)
+                .toArray(String[]::new);
+    }
+
     /**
      * The JVM's own TLS settings (its trust store), for {@code ssl://} without {@code tls(...)}.
      *

@@ -57,6 +57,9 @@ public final class TlsFailures {
         } else if (all.contains("certificate_required") || all.contains("bad_certificate")) {
             reason = "the broker wants a client certificate it accepts (Tls.withClientCertificate(...), signed by a "
                     + "CA the broker trusts)";
+        } else if (all.contains("Unsupported or unrecognized SSL message")) {
+            reason = "the server answered without TLS, so that port does not speak TLS (for a plain port use "
+                    + Endpoint.parse(serverUri).plainUri() + ")";
         } else if (all.contains("protocol_version") || all.contains("No appropriate protocol")) {
             reason = "the broker and this client share no TLS version (this client speaks TLS 1.2 and 1.3)";
         } else {
@@ -74,7 +77,7 @@ public final class TlsFailures {
      * @return the exception to throw
      */
     public static TlsException notTls(Throwable failure, String serverUri) {
-        String plain = "tcp://" + serverUri.substring("ssl://".length());
+        String plain = Endpoint.parse(serverUri).plainUri();
         return new TlsException(serverUri, "Cannot connect to " + serverUri + " over TLS: the server closed the "
                 + "connection during the TLS handshake, so that port probably does not speak TLS (for a plain MQTT "
                 + "port use " + plain + "; the broker's TLS port is usually 8883).", failure);

@@ -7,8 +7,10 @@ import dev.mqttkit.OperationTimeoutException;
 import dev.mqttkit.PublishFailedException;
 import dev.mqttkit.SubscriptionRefusedException;
 import dev.mqttkit.internal.ClientSettings;
+import dev.mqttkit.internal.net.Endpoint;
 import dev.mqttkit.internal.net.MalformedPacketException;
 import dev.mqttkit.internal.net.TlsFailures;
+import dev.mqttkit.internal.net.TransportException;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -36,7 +38,12 @@ final class PahoFailures {
      */
     RuntimeException connectFailure(MqttException e, Boolean serverAnsweredTls) {
         String uri = settings.serverUri();
-        boolean presentedCertificate = uri.startsWith("ssl://") && settings.clientCertificate();
+        TransportException transport = cause(e, TransportException.class);
+        if (transport != null) {
+            return new ConnectionException(uri, "Cannot connect to " + uri + ": " + transport.getMessage() + ".", e);
+        }
+        Endpoint endpoint = Endpoint.parse(uri);
+        boolean presentedCertificate = endpoint.secure() && settings.clientCertificate();
         RuntimeException tls = presentedCertificate ? TlsFailures.clientCertificateAlert(e, uri) : null;
         if (tls == null) {
             tls = TlsFailures.describe(e, uri);
@@ -57,7 +64,7 @@ final class PahoFailures {
                     + "the host name (localhost, an IP address, or a name this machine can resolve).", e);
         }
         if (closed && uri.startsWith("tcp://")) {
-            String secure = "ssl://" + uri.substring("tcp://".length());
+            String secure = endpoint.secureUri();
             return new ConnectionException(uri, "Cannot connect to " + uri + ": the broker closed the connection "
                     + "before it answered the CONNECT; if that port speaks TLS (8883 usually does), use " + secure
                     + ".", e);

@@ -10,6 +10,7 @@ import dev.mqttkit.SubscriptionRefusedException;
 import dev.mqttkit.internal.ClientCounters;
 import dev.mqttkit.internal.ClientSettings;
 import dev.mqttkit.internal.Logs;
+import dev.mqttkit.internal.net.Endpoint;
 import dev.mqttkit.internal.net.InboundHooks;
 import dev.mqttkit.internal.net.ReceiveGate;
 import dev.mqttkit.internal.net.SocketFactories;
@@ -114,10 +115,12 @@ public final class PahoSession implements MqttCallbackExtended {
         this.acknowledgements = new Acknowledgements(settings.clientId(), client, state.ledger());
         this.outbound = new OutboundPublishes(settings, client, persistence, failures,
                 new BrokerQos(settings.clientId(), settings.serverUri(), settings.strictQos()));
-        this.servers = new ServerRotation(settings.serverUris());
+        this.servers = new ServerRotation(settings.serverUris(), settings.serverUris().stream()
+                .map(uri -> SocketFactories.pahoUri(uri, settings.transport())).toList());
         // the reader names each new QoS 2 message's packet id before Paho reads it
-        this.socketFactory = SocketFactories.forUri(settings.serverUri(), settings.sslSocketFactory(),
-                settings.tcpNoDelay(), new InboundHooks(aliases, gate, acknowledgements::newQos2Message, counters));
+        this.socketFactory = SocketFactories.forServers(settings.serverUris(), settings.sslSocketFactory(),
+                settings.hostnameVerification(), settings.transport(), settings.tcpNoDelay(),
+                new InboundHooks(aliases, gate, acknowledgements::newQos2Message, counters));
         client.setCallback(this);
         client.setManualAcks(true);
         this.teardown = new PahoTeardown(settings.clientId(), client, threads, this::socket);
@@ -129,7 +132,8 @@ public final class PahoSession implements MqttCallbackExtended {
         try {
             // in memory unless asked: Paho's own file store writes .lck files into the working directory; and on
             // daemon threads of ours, so that a program that forgets stop() still exits
-            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), persistence,
+            return new MqttAsyncClient(SocketFactories.pahoUri(settings.serverUri(), settings.transport()),
+                    settings.clientId(), persistence,
                     new ScheduledExecutorPingSender(threads), threads);
         } catch (MqttPersistenceException e) {
             // Paho opens the store here: another client with this id holds it, or it cannot be read
@@ -137,7 +141,7 @@ public final class PahoSession implements MqttCallbackExtended {
                     + e.getMessage(), e);
         } catch (MqttException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Server URI [" + settings.serverUri()
-                    + "] must look like tcp://host:port or ssl://host:port: " + e.getMessage(), e);
+                    + "] must look like " + Endpoint.FORMS + ": " + e.getMessage(), e);
         }
     }
 
@@ -349,7 +353,7 @@ public final class PahoSession implements MqttCallbackExtended {
      */
     public String currentUri() {
         String current = client.getCurrentServerURI();
-        return current == null ? settings.serverUri() : current;
+        return current == null ? settings.serverUri() : servers.userUri(current);
     }
 
     /**

@@ -8,12 +8,30 @@ import java.util.List;
  */
 final class ServerRotation {
 
+    /** The URIs Paho connects to. */
     private final List<String> uris;
+    /** The URIs the user wrote, by the index of {@link #uris}. */
+    private final List<String> userUris;
     /** Of {@link #uris}: the broker the next attempt tries first. */
     private int first;
 
     ServerRotation(List<String> uris) {
-        this.uris = List.copyOf(uris);
+        this(uris, uris);
+    }
+
+    /**
+     * @param userUris the brokers as the user wrote them
+     * @param pahoUris the same brokers as Paho connects to them ({@code tcp://} where mqttkit opens the connection)
+     */
+    ServerRotation(List<String> userUris, List<String> pahoUris) {
+        this.uris = List.copyOf(pahoUris);
+        this.userUris = List.copyOf(userUris);
+    }
+
+    /** The user's URI for one of Paho's; {@code null} stays {@code null}, an unknown one stays as it is. */
+    String userUri(String pahoUri) {
+        int index = pahoUri == null ? -1 : uris.indexOf(pahoUri);
+        return index < 0 ? pahoUri : userUris.get(index);
     }
 
     /** The brokers in the order the next attempt tries them. */

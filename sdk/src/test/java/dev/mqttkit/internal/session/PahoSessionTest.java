@@ -73,7 +73,7 @@ class PahoSessionTest {
     private PahoSession session(int maxInflight, Duration operationTimeout, boolean cleanSession) {
         ClientSettings settings = new ClientSettings(URI, "unit", cleanSession, Duration.ofSeconds(60),
                 Duration.ofSeconds(2), operationTimeout, null, null, null, maxInflight, false, true, null, true,
-                false, List.of(URI), ReconnectPolicy.DEFAULT, Duration.ofSeconds(60), 0, 1, 100, 1 << 20, null, false);
+                false, List.of(URI), ReconnectPolicy.DEFAULT, Duration.ofSeconds(60), 0, 1, 100, 1 << 20, null, false, dev.mqttkit.internal.TransportSettings.DEFAULT);
         when(client.isConnected()).thenReturn(true);
         session = new PahoSession(settings, handler, client);
         return session;
@@ -124,7 +124,7 @@ class PahoSessionTest {
         ClientSettings settings = new ClientSettings("tcp://locahost:1883", "unit", true, Duration.ofSeconds(60),
                 Duration.ofSeconds(2), Duration.ofSeconds(2), null, null, null, 10, false, true, null, true,
                 false, List.of("tcp://locahost:1883"), ReconnectPolicy.DEFAULT, Duration.ofSeconds(60), 0, 1, 100,
-                1 << 20, null, false);
+                1 << 20, null, false, dev.mqttkit.internal.TransportSettings.DEFAULT);
         when(client.connect(any(MqttConnectOptions.class))).thenThrow(
                 new MqttException(MqttException.REASON_CODE_CLIENT_EXCEPTION,
                         new java.net.UnknownHostException("locahost: Name or service not known")));

@@ -12,11 +12,24 @@ import java.util.List;
  * @param corePort the core protocol acceptor's port (cluster connections use it)
  * @param mqttPort the MQTT acceptor's port
  * @param clusterCorePorts the other nodes' core ports, empty for a single broker
+ * @param webSocketPort a second MQTT acceptor's port, for MQTT over WebSockets (Artemis's acceptors take the
+ *     WebSocket upgrade themselves), or 0
  */
-record ArtemisInstanceConfig(String name, int corePort, int mqttPort, List<Integer> clusterCorePorts) {
+record ArtemisInstanceConfig(String name, int corePort, int mqttPort, List<Integer> clusterCorePorts,
+        int webSocketPort) {
 
     ArtemisInstanceConfig {
         clusterCorePorts = List.copyOf(clusterCorePorts);
+    }
+
+    ArtemisInstanceConfig(String name, int corePort, int mqttPort, List<Integer> clusterCorePorts) {
+        this(name, corePort, mqttPort, clusterCorePorts, 0);
+    }
+
+    /** A single broker with a fresh free core port and a WebSocket acceptor on {@code webSocketPort} unless 0. */
+    static ArtemisInstanceConfig single(int mqttPort, int webSocketPort) {
+        return new ArtemisInstanceConfig("mqttkit-" + mqttPort, LoopbackPorts.free(), mqttPort, List.of(),
+                webSocketPort);
     }
 
     /** A single broker with a fresh free core port. */
@@ -52,8 +65,10 @@ record ArtemisInstanceConfig(String name, int corePort, int mqttPort, List<Integ
             throw new IllegalStateException("Unexpected broker.xml from artemis create: no </acceptors> or no ["
                     + coreAll + "]");
         }
+        String webSockets = webSocketPort == 0 ? "" : "   <acceptor name=\"mqtt-ws\">tcp://127.0.0.1:"
+                + webSocketPort + "?protocols=MQTT</acceptor>\n      ";
         return brokerXml.replace(coreAll, "protocols=CORE").replace("</acceptors>",
                 "   <acceptor name=\"mqtt\">tcp://127.0.0.1:" + mqttPort + "?protocols=MQTT</acceptor>\n"
-                        + "      </acceptors>");
+                        + "      " + webSockets + "</acceptors>");
     }
 }

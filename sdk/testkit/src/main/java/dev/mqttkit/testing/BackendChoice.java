@@ -97,6 +97,10 @@ final class BackendChoice {
                 Assumptions.abort("This test needs Mosquitto's password file, ACL file or security plugin; the kit "
                         + "sets up none of them on " + name + ". Run it on Mosquitto.");
             }
+            if (settings.webSocketPort() > 0 && kind != Kind.ARTEMIS) {
+                Assumptions.abort("This test needs a WebSocket listener; the kit sets one up on Mosquitto, the "
+                        + "embedded HiveMQ broker and Artemis, not on " + name + ". Run it on Mosquitto.");
+            }
         }
         if (kind == Kind.EMBEDDED && !embeddedBrokerPresent()) {
             throw new IllegalStateException("No broker for the test: neither Docker nor a mosquitto binary was "
@@ -110,7 +114,7 @@ final class BackendChoice {
             case EMBEDDED -> new EmbeddedBackend(settings, directory, port);
             case NATS -> new NatsBackend(directory, port);
             case RABBITMQ -> new RabbitMqBackend(directory, port, settings.readyTimeoutFor(kind));
-            case ARTEMIS -> new ArtemisBackend(directory, port);
+            case ARTEMIS -> new ArtemisBackend(directory, ArtemisInstanceConfig.single(port, settings.webSocketPort()));
         };
     }
 

@@ -38,6 +38,10 @@ final class BrokerLifecycle implements AutoCloseable {
         try {
             backend.start();
             LoopbackPorts.awaitOpen(port, settings.readyTimeoutFor(backend.kind()), backend::checkAlive);
+            if (settings.webSocketPort() > 0) {
+                LoopbackPorts.awaitOpen(settings.webSocketPort(), settings.readyTimeoutFor(backend.kind()),
+                        backend::checkAlive);
+            }
         } catch (RuntimeException | Error e) {
             // the process may be up already (a slow start): never leave it behind
             try {
@@ -96,6 +100,13 @@ final class BrokerLifecycle implements AutoCloseable {
 
     String uri() {
         return (settings.tls() == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
+    }
+
+    String webSocketUri() {
+        if (settings.webSocketPort() == 0) {
+            throw new IllegalStateException("This broker has no WebSocket listener: build it with webSockets().");
+        }
+        return (settings.tls() == null ? "ws" : "wss") + "://127.0.0.1:" + settings.webSocketPort() + "/mqtt";
     }
 
     synchronized Path directory() {

@@ -16,10 +16,11 @@ import java.util.Map;
  * @param tls the TLS listener's files, or {@code null} for plain TCP
  * @param requestedKind the kind forced by the builder, or {@code null} for the JVM-wide choice
  * @param readyTimeout how long a start may take, or {@code null} for the kind's default
+ * @param webSocketPort the port of a WebSocket listener beside the MQTT one (TLS too when {@code tls} is set), or 0
  */
 record BrokerSettings(Map<String, String> users, List<String> acl, List<String> subscribeDenials,
         boolean allowAnonymous, boolean persistence, TlsFiles tls, MosquittoBroker.Kind requestedKind,
-        Duration readyTimeout) {
+        Duration readyTimeout, int webSocketPort) {
 
     BrokerSettings {
         users = Map.copyOf(users);

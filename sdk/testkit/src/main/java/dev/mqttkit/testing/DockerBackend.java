@@ -37,6 +37,10 @@ final class DockerBackend implements Backend {
         image = DockerImageName.parse(setting("MQTTKIT_DOCKER_IMAGE", "mqttkit.docker.image", "eclipse-mosquitto:2"));
         boolean hostNetwork = setting("MQTTKIT_DOCKER_NETWORK", "mqttkit.docker.network", "bridge").equals("host");
         boolean neverPull = setting("MQTTKIT_DOCKER_PULL", "mqttkit.docker.pull", "missing").equals("never");
+        if (!hostNetwork && settings.webSocketPort() > 0) {
+            org.junit.jupiter.api.Assumptions.abort("This test needs a WebSocket listener, which the kit sets up in "
+                    + "Docker only on the host's network (MQTTKIT_DOCKER_NETWORK=host).");
+        }
         new MosquittoConfig(settings).write(dir, CONFIG_DIR, hostNetwork ? port : 1883, hostNetwork ? "127.0.0.1" : null,
                 null, "/usr/lib/mosquitto_dynamic_security.so");
         // Mosquitto drops to its own user in the container before it reads the password, ACL, TLS and plugin

@@ -29,7 +29,7 @@ final class EmbeddedBackend implements Backend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HiveMqConfig.write(configFolder, port, settings.persistence());
+        HiveMqConfig.write(configFolder, port, settings.persistence(), settings.webSocketPort());
     }
 
     @Override

@@ -179,6 +179,16 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
     }
 
     /**
+     * Returns the URI of the broker's WebSocket listener ({@link Builder#webSockets()}).
+     *
+     * @return {@code ws://127.0.0.1:<port>/mqtt}, or {@code wss://...} with TLS
+     * @throws IllegalStateException when the broker has no WebSocket listener
+     */
+    public String webSocketUri() {
+        return lifecycle.webSocketUri();
+    }
+
+    /**
      * Returns the broker's port on 127.0.0.1.
      *
      * @return the port
@@ -264,6 +274,7 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
         private TlsFiles tls;
         private Kind kind;
         private Duration readyTimeout;
+        private boolean webSockets;
 
         private Builder() {
         }
@@ -370,9 +381,22 @@ public final class MosquittoBroker implements BeforeAllCallback, BeforeEachCallb
          *
          * @return the broker
          */
+        /**
+         * Adds a WebSocket listener beside the MQTT one, on a port of its own ({@link #webSocketUri()}), with TLS
+         * when {@link #tls} is set: Mosquitto ({@code protocol websockets}), the embedded HiveMQ broker (path
+         * {@code /mqtt}) and Artemis (a second MQTT acceptor) have one; on NATS and RabbitMQ the test is skipped
+         * with the reason.
+         *
+         * @return this builder
+         */
+        public Builder webSockets() {
+            this.webSockets = true;
+            return this;
+        }
+
         public MosquittoBroker build() {
             return new MosquittoBroker(new BrokerSettings(users, acl, subscribeDenials, allowAnonymous, persistence,
-                    tls, kind, readyTimeout));
+                    tls, kind, readyTimeout, webSockets ? LoopbackPorts.free() : 0));
         }
     }
 }

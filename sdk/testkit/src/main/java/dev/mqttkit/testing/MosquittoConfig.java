@@ -48,6 +48,17 @@ final class MosquittoConfig {
             lines.add("keyfile " + seenAs + "/server.key");
             lines.add("require_certificate " + tls.requireClientCertificate());
         }
+        if (settings.webSocketPort() > 0) {
+            // options after a listener line belong to it: the WebSocket listener takes the same TLS files
+            lines.add("listener " + settings.webSocketPort() + (bindAddress == null ? "" : " " + bindAddress));
+            lines.add("protocol websockets");
+            if (tls != null) {
+                lines.add("cafile " + seenAs + "/ca.pem");
+                lines.add("certfile " + seenAs + "/server.pem");
+                lines.add("keyfile " + seenAs + "/server.key");
+                lines.add("require_certificate " + tls.requireClientCertificate());
+            }
+        }
         lines.add("allow_anonymous " + settings.allowAnonymous());
         lines.add("set_tcp_nodelay true");
         lines.add("max_queued_messages 100000");

@@ -32,6 +32,19 @@ class HiveMqConfigTest {
     }
 
     @Test
+    void render_webSocketPort_addsAWebSocketListenerOnMqttPath() {
+        String config = HiveMqConfig.render(41883, false, 49001);
+
+        String listener = config.substring(config.indexOf("<websocket-listener>"),
+                config.indexOf("</websocket-listener>"));
+        assertThat(listener).contains("<port>49001</port>", "<bind-address>127.0.0.1</bind-address>",
+                "<path>/mqtt</path>", "<subprotocol>mqtt</subprotocol>");
+        assertThat(config.indexOf("<websocket-listener>")).isBetween(config.indexOf("</tcp-listener>"),
+                config.indexOf("</listeners>"));
+        assertThat(HiveMqConfig.render(41883, false)).doesNotContain("websocket");
+    }
+
+    @Test
     void render_persistence_usesFileMode() {
         assertThat(HiveMqConfig.render(1, true)).contains("<mode>file</mode>").doesNotContain("in-memory");
     }

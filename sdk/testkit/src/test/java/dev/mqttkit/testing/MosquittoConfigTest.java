@@ -17,7 +17,24 @@ class MosquittoConfigTest {
 
     private static BrokerSettings settings(Map<String, String> users, List<String> acl, List<String> denials,
             boolean anonymous, boolean persistence) {
-        return new BrokerSettings(users, acl, denials, anonymous, persistence, null, null, Duration.ofSeconds(30));
+        return new BrokerSettings(users, acl, denials, anonymous, persistence, null, null, Duration.ofSeconds(30), 0);
+    }
+
+    @Test
+    void write_webSockets_addsAListenerWithProtocolWebsocketsAndTheSameTlsFiles(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("any.pem"), "pem");
+        Path into = Files.createDirectories(dir.resolve("conf"));
+        BrokerSettings settings = new BrokerSettings(Map.of(), List.of(), List.of(), true, false,
+                new TlsFiles(pem, pem, pem, false), null, Duration.ofSeconds(30), 49001);
+
+        List<String> lines = Files.readAllLines(new MosquittoConfig(settings).write(into, "/seen", 48883,
+                "127.0.0.1", null, null));
+
+        int ws = lines.indexOf("listener 49001 127.0.0.1");
+        assertThat(ws).isPositive();
+        assertThat(lines.subList(ws, ws + 6)).containsExactly("listener 49001 127.0.0.1", "protocol websockets",
+                "cafile /seen/ca.pem", "certfile /seen/server.pem", "keyfile /seen/server.key",
+                "require_certificate false");
     }
 
     @Test
