@@ -79,15 +79,15 @@ class SamplesCliTlsIT {
     void ca_withATcpBroker_saysToUseSslAndExitsTwo() {
         Run run = Run.complete("switch", "on", "--broker", "tcp://127.0.0.1:1", "--ca", CERTS.ca().toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("--ca, --cert and --key are for TLS: use an ssl:// --broker, for example "
-                + "ssl://localhost:8883." + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("--ca, --cert and --key are for TLS: use an ssl:// or wss:// --broker, for "
+                + "example ssl://localhost:8883." + System.lineSeparator());
     }
 
     @Test
     void embedded_withAnSslBroker_saysTheEmbeddedBrokerHasNoTlsAndExitsTwo() {
         Run run = Run.complete("switch", "on", "--embedded", "--broker", "ssl://localhost:8883");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("The embedded broker speaks MQTT without TLS: leave out --embedded, or use "
-                + "a tcp:// --broker." + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("The embedded broker speaks MQTT over plain TCP: leave out --embedded, or "
+                + "use a tcp:// --broker." + System.lineSeparator());
     }
 }
