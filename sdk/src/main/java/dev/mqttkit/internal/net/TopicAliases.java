@@ -35,7 +35,13 @@ public final class TopicAliases {
     private static final int MAX_TOPIC_BYTES = 65_535;
 
     private final Map<String, Restored> numbered = new ConcurrentHashMap<>();
+    /** Payloads routed beside an alias for speed, with the connection they came on. */
+    private final Map<String, Routed> routed = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong connection = new AtomicLong();
+
+    private record Routed(Restored restored, long connection) {
+    }
 
     /**
      * Tells whether Paho 1.2.5 can decode a topic, from its UTF-8 bytes.
@@ -137,6 +143,32 @@ public final class TopicAliases {
         return numbered(utf8, payload);
     }
 
+    /**
+     * Registers a QoS 0 or 1 message whose payload goes beside its alias to spare Paho's byte-by-byte copy, and
+     * returns the alias. Such a message that Paho never hands over (its connection ended first: Paho drops what it
+     * had queued, and the broker sends a QoS 1 message again) is forgotten two connections later.
+     *
+     * @param utf8 the real topic's bytes
+     * @param payload the message's payload
+     * @return the alias's bytes, ASCII
+     */
+    byte[] routePayload(byte[] utf8, byte[] payload) {
+        String alias = SEQUENCE + sequence.incrementAndGet();
+        routed.put(alias, new Routed(new Restored(text(utf8), payload, false), connection.get()));
+        return alias.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A new connection's reader starts: payloads routed on connections before the last one can no longer be handed
+     * over (Paho clears its queue when a connection starts), so they are dropped.
+     */
+    void newConnection() {
+        long now = connection.incrementAndGet();
+        if (!routed.isEmpty()) {
+            routed.values().removeIf(entry -> entry.connection() < now - 1);
+        }
+    }
+
     private byte[] numbered(byte[] utf8, byte[] payload) {
         String alias = SEQUENCE + sequence.incrementAndGet();
         numbered.put(alias, new Restored(text(utf8), payload, false));
@@ -179,6 +211,10 @@ public final class TopicAliases {
                 return new Restored(topic, null, true);
             }
         }
+        Routed fast = routed.remove(topic);
+        if (fast != null) {
+            return fast.restored();
+        }
         Restored restored = numbered.remove(topic);
         return restored != null ? restored : new Restored(topic, null, true);
     }
@@ -189,6 +225,6 @@ public final class TopicAliases {
      * @return the count
      */
     int pending() {
-        return numbered.size();
+        return numbered.size() + routed.size();
     }
 }

@@ -175,6 +175,49 @@ class InboundTopicStreamTest {
     }
 
     @Test
+    void read_largeQos0And1Payloads_goBesideAnAliasAndQos2AndSmallOnesStayWhole() throws IOException {
+        TopicAliases aliases = new TopicAliases();
+        byte[] big = new byte[InboundTopicStream.ROUTE_PAYLOAD_FROM];
+        Arrays.fill(big, (byte) 'b');
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(publish(0, "sensor/1", big));                                  // QoS 0, routed
+        wire.writeBytes(publish(2, "sensor/😀", concat(new byte[] {0, 5}, big)));     // QoS 1, routed
+        wire.writeBytes(publish(4, "sensor/3", concat(new byte[] {0, 6}, big)));      // QoS 2: whole
+        wire.writeBytes(publish(2, "sensor/4", concat(new byte[] {0, 7}, Arrays.copyOf(big, big.length - 1))));
+
+        List<Packet> packets = readPackets(new InboundTopicStream(trickle(wire.toByteArray()), aliases), 4);
+
+        assertThat(packets.get(0).topic()).startsWith(TopicAliases.PREFIX);
+        assertThat(packets.get(0).rest()).isEmpty();
+        TopicAliases.Restored first = aliases.restore(packets.get(0).topic());
+        assertThat(first.topic()).isEqualTo("sensor/1");
+        assertThat(first.payload()).isEqualTo(big);
+        assertThat(packets.get(1).first()).isEqualTo(0x32);
+        assertThat(packets.get(1).rest()).containsExactly(0, 5); // the packet id stays for Paho's PUBACK
+        TopicAliases.Restored second = aliases.restore(packets.get(1).topic());
+        assertThat(second.topic()).isEqualTo("sensor/😀");
+        assertThat(second.payload()).isEqualTo(big);
+        assertThat(packets.get(2).topic()).isEqualTo("sensor/3");
+        assertThat(packets.get(2).rest()).isEqualTo(concat(new byte[] {0, 6}, big));
+        assertThat(packets.get(3).topic()).isEqualTo("sensor/4");
+        assertThat(aliases.pending()).isZero();
+    }
+
+    @Test
+    void routedPayloads_neverHandedOver_areForgottenTwoConnectionsLater() throws IOException {
+        TopicAliases aliases = new TopicAliases();
+        byte[] big = new byte[InboundTopicStream.ROUTE_PAYLOAD_FROM];
+        byte[] wire = publish(0, "lost/on/a/dropped/connection", big);
+        readPackets(new InboundTopicStream(new java.io.ByteArrayInputStream(wire), aliases), 1);
+        assertThat(aliases.pending()).isEqualTo(1);
+
+        new InboundTopicStream(new java.io.ByteArrayInputStream(new byte[0]), aliases); // the next connection
+        assertThat(aliases.pending()).as("the last connection's may still be handed over").isEqualTo(1);
+        new InboundTopicStream(new java.io.ByteArrayInputStream(new byte[0]), aliases); // and the one after
+        assertThat(aliases.pending()).isZero();
+    }
+
+    @Test
     void read_publishWithNoRoomForItsPacketId_isMalformed() {
         byte[] noId = publish(2, "t", new byte[] {0}); // QoS 1 but one byte after the topic
         InboundTopicStream stream = new InboundTopicStream(new java.io.ByteArrayInputStream(noId), new TopicAliases());
