@@ -115,13 +115,7 @@ public final class EndToEndThroughput {
         }
         System.out.println();
         System.out.println("msg/s through " + broker + ", median of " + ROUNDS + " interleaved rounds:");
-        Map<String, Double> medians = new LinkedHashMap<>();
-        results.forEach((name, values) -> {
-            double median = median(values);
-            medians.put(name, median);
-            System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name, median, format(values));
-            result(name, median);
-        });
+        Map<String, Double> medians = printMedians(results);
         for (int qos = 0; qos <= 2; qos++) {
             double ours = medians.get("mqttkit receive QoS " + qos);
             double paho = ours / medians.get("raw Paho receive QoS " + qos);
@@ -151,6 +145,17 @@ public final class EndToEndThroughput {
         System.out.println();
         System.out.println("QoS 0 msg/s over TCP (" + tcp + ") and WebSockets (" + ws + "), median of " + ROUNDS
                 + " interleaved rounds:");
+        Map<String, Double> medians = printMedians(results);
+        double wsVsTcp = medians.get("mqttkit receive QoS 0 ws") / medians.get("mqttkit receive QoS 0 tcp");
+        double oursVsPaho = medians.get("mqttkit receive QoS 0 ws") / medians.get("raw Paho receive QoS 0 ws");
+        System.out.printf(Locale.ROOT, "  mqttkit ws / mqttkit tcp %.2f, mqttkit ws / raw Paho ws %.2f%n", wsVsTcp,
+                oursVsPaho);
+        result("ratio receive QoS 0 mqttkit ws/tcp", wsVsTcp);
+        result("ratio receive QoS 0 ws mqttkit/paho", oursVsPaho);
+    }
+
+    /** Prints each figure's median with every round's, and returns the medians by name. */
+    private static Map<String, Double> printMedians(Map<String, List<Double>> results) {
         Map<String, Double> medians = new LinkedHashMap<>();
         results.forEach((name, values) -> {
             double median = median(values);
@@ -158,12 +163,7 @@ public final class EndToEndThroughput {
             System.out.printf(Locale.ROOT, "  %-28s %,12.0f msg/s   (all: %s)%n", name, median, format(values));
             result(name, median);
         });
-        double wsVsTcp = medians.get("mqttkit receive QoS 0 ws") / medians.get("mqttkit receive QoS 0 tcp");
-        double oursVsPaho = medians.get("mqttkit receive QoS 0 ws") / medians.get("raw Paho receive QoS 0 ws");
-        System.out.printf(Locale.ROOT, "  mqttkit ws / mqttkit tcp %.2f, mqttkit ws / raw Paho ws %.2f%n", wsVsTcp,
-                oursVsPaho);
-        result("ratio receive QoS 0 mqttkit ws/tcp", wsVsTcp);
-        result("ratio receive QoS 0 ws mqttkit/paho", oursVsPaho);
+        return medians;
     }
 
     private static double median(List<Double> values) {
