@@ -133,8 +133,8 @@ class TransportsIT {
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= count);
-        assertThat(received).hasSize(count);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(received)
+                .as("%s: messages received (subscriber: %s)", name, subscriber.metrics()).hasSize(count));
         assertThat(sent).allMatch(future -> future.isDone() && !future.isCompletedExceptionally());
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HiveMqConfigTest {
 
     @Test
-    void render_inMemory_listensOnLoopbackPortWithoutStatistics() {
+    void render_inMemory_listensOnLoopbackPortQueuesAMillionPerClientWithoutStatistics() {
         String config = HiveMqConfig.render(41883, false);
 
         assertThat(config).contains("""
@@ -21,6 +21,12 @@ class HiveMqConfigTest {
                             <bind-address>127.0.0.1</bind-address>
                         </tcp-listener>
                     </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>1000000</max-queue-size>
+                            <strategy>discard</strategy>
+                        </queued-messages>
+                    </mqtt>
                     <persistence>
                         <mode>in-memory</mode>
                     </persistence>
