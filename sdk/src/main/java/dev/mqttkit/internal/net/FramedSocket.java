@@ -1,15 +1,16 @@
 package dev.mqttkit.internal.net;
 
+import dev.mqttkit.internal.Logs;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import org.slf4j.Logger;
 
 /**
  * A socket whose input Paho reads through {@link InboundTopicStream}: buffered, with the topics it cannot decode
@@ -18,13 +19,14 @@ import java.net.SocketTimeoutException;
  */
 final class FramedSocket extends DelegatingSslSocket {
 
+    private static final Logger LOG = Logs.get(FramedSocket.class);
     private static final int READ_BUFFER = 64 * 1024;
     /** The read timeout while the reader holds messages back and looks for room between short reads. */
     private static final int SHORT_READ_MILLIS = 20;
 
     private final InboundHooks hooks;
     private InputStream input;
-    private OutputStream output;
+    private PacketOutput output;
     /** The read timeout Paho set (it sets one, and reads again when a read times out). */
     private volatile int readTimeout;
 
@@ -59,7 +61,7 @@ final class FramedSocket extends DelegatingSslSocket {
     public synchronized InputStream getInputStream() throws IOException {
         if (input == null) {
             input = new InboundTopicStream(new BufferedInputStream(new StartupInput(socket.getInputStream()),
-                    READ_BUFFER), hooks, new Pacing());
+                    READ_BUFFER), hooks, new Pacing(), this::puback);
         }
         return input;
     }
@@ -75,23 +77,28 @@ final class FramedSocket extends DelegatingSslSocket {
                 beforeWrite();
                 throw closed;
             }
-            output = new FilterOutputStream(out) {
-                @Override
-                public void write(int b) throws IOException {
-                    beforeWrite();
-                    out.write(b);
-                    hooks.counters().bytesOut(1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    beforeWrite();
-                    out.write(b, off, len);
-                    hooks.counters().bytesOut(len);
-                }
-            };
+            output = new PacketOutput(out, this::beforeWrite, hooks.counters());
         }
         return output;
+    }
+
+    /**
+     * Sends the PUBACK of a QoS 1 message the reader handed over past Paho, on this connection only: when it is
+     * gone, the acknowledgement is dropped and a durable session gets the message again on the next one.
+     */
+    private void puback(int packetId) {
+        PacketOutput out;
+        synchronized (this) {
+            out = output;
+        }
+        try {
+            if (out == null) {
+                throw new IOException("the connection has no output yet");
+            }
+            out.puback(packetId);
+        } catch (IOException e) {
+            LOG.debug("QoS 1 message {} not acknowledged: its connection is gone ({})", packetId, e.getMessage());
+        }
     }
 
     /** The first write (or a failed {@link #getOutputStream()}) throws the read failure held back until now. */
@@ -120,7 +127,7 @@ final class FramedSocket extends DelegatingSslSocket {
     }
 
     /** Short reads while the reader holds messages for the listeners, Paho's own timeout otherwise. */
-    private final class Pacing implements InboundTopicStream.ReadPacing {
+    private final class Pacing implements ReadPacing {
         @Override
         public void shortReads(boolean on) throws IOException {
             socket.setSoTimeout(on ? SHORT_READ_MILLIS : readTimeout);

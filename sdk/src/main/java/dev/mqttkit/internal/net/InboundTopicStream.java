@@ -18,6 +18,12 @@ import java.util.function.IntConsumer;
  *       payload is read here and handed over beside the alias, and Paho gets the PUBLISH without it.</li>
  *   <li><b>Malformed packets</b> ({@link PacketRules}) end the stream with a {@link MalformedPacketException}:
  *       Paho closes the connection, where it would lose its place or its receive thread.</li>
+ *   <li><b>QoS 0 and 1 past Paho:</b> while Paho has been handed no message on this connection (no QoS 2
+ *       PUBLISH, no PUBREL), each QoS 0 or 1 PUBLISH is parsed here and handed to
+ *       {@link InboundHooks.DirectMessages} directly, with the means to send its PUBACK on this connection
+ *       ({@link PacketOutput}), and Paho never reads it: Paho's decoding, its callback thread's queue and wake-up,
+ *       and for the PUBACK its sender thread's, are spared. From the first message Paho must see (QoS 2, whose
+ *       state it keeps), every message goes through Paho, so none overtakes one handed over before it.</li>
  *   <li><b>Backpressure:</b> before it passes a message on (a PUBLISH, or the PUBREL on which Paho hands over a
  *       QoS 2 message), it asks the {@link ReceiveGate} whether the listeners have room. While they have none,
  *       messages are read ahead and held, in order, up to {@link #HOLD_LIMIT} bytes, so that the packets behind
@@ -34,6 +40,7 @@ final class InboundTopicStream extends InputStream {
 
     /** How many bytes of messages may be read ahead and held while the listeners have no room. */
     static final int HOLD_LIMIT = 1 << 20;
+    private static final Runnable NO_ACKNOWLEDGEMENT = () -> { };
     /**
      * From this many payload bytes, a QoS 0 or 1 PUBLISH goes to Paho with an empty payload and its own beside a
      * numbered alias: Paho 1.2.5's PUBLISH decoder copies a payload one byte at a time through a synchronized
@@ -41,31 +48,16 @@ final class InboundTopicStream extends InputStream {
      */
     static final int ROUTE_PAYLOAD_FROM = 512;
 
-    /** How the reader waits for more bytes while it holds messages: short socket reads, then looks for room. */
-    interface ReadPacing {
-        /** Switches between short read timeouts (while holding) and the socket's own. */
-        void shortReads(boolean on) throws IOException;
-
-        /** The socket's own read timeout, Paho's, in milliseconds; 0 for none. */
-        int timeoutMillis();
-    }
-
-    private static final ReadPacing NO_PACING = new ReadPacing() {
-        @Override
-        public void shortReads(boolean on) {
-        }
-
-        @Override
-        public int timeoutMillis() {
-            return 0;
-        }
-    };
-
     private final InputStream in;
     private final TopicAliases aliases;
     private final ReceiveGate gate;
     private final IntConsumer newQos2Message;
+    private final InboundHooks.DirectMessages directMessages;
+    /** Sends a PUBACK on this connection, for QoS 1 messages handed over directly; {@code null}: QoS 1 to Paho. */
+    private final IntConsumer pubacks;
     private final ReadPacing pacing;
+    /** Whether Paho has been handed a message on this connection: from then on, QoS 0 messages go through it too. */
+    private boolean pahoHasMessages;
 
     /** The packet head being parsed: first byte, remaining length, topic length, topic and packet id. */
     private final byte[] head = new byte[5 + 2 + 65_535 + 2];
@@ -85,6 +77,12 @@ final class InboundTopicStream extends InputStream {
     private boolean routedForSpeed;
     /** The payload bytes of the routed packet about to be passed or held, which the held bytes must count. */
     private long routedBytes;
+    /** The topic and first byte of a message whose payload is being collected for direct delivery, its id. */
+    private byte[] directTopic;
+    private byte directFirst;
+    private int directId;
+    /** A QoS 0 or 1 message read whole, to deliver directly or to hold. */
+    private Direct direct;
 
     /** Bytes ready for Paho: a packet's (rewritten) head, or a whole held packet. */
     private byte[] ready = new byte[0];
@@ -101,23 +99,37 @@ final class InboundTopicStream extends InputStream {
     private final byte[] single = new byte[1];
 
     InboundTopicStream(InputStream in, TopicAliases aliases) {
-        this(in, InboundHooks.of(aliases), NO_PACING);
+        this(in, InboundHooks.of(aliases), ReadPacing.NONE);
     }
 
     InboundTopicStream(InputStream in, InboundHooks hooks) {
-        this(in, hooks, NO_PACING);
+        this(in, hooks, ReadPacing.NONE);
     }
 
     InboundTopicStream(InputStream in, InboundHooks hooks, ReadPacing pacing) {
+        this(in, hooks, pacing, null);
+    }
+
+    InboundTopicStream(InputStream in, InboundHooks hooks, ReadPacing pacing, IntConsumer pubacks) {
         this.in = in;
         this.aliases = hooks.aliases();
         this.gate = hooks.gate();
         this.newQos2Message = hooks.newQos2Message();
+        this.directMessages = hooks.direct();
+        this.pubacks = pubacks;
         this.pacing = pacing;
         aliases.newConnection();
     }
 
-    private record Held(byte[] packet, long bytes) {
+    /** A held packet for Paho, or a held QoS 0 message to deliver directly, with the bytes it weighs. */
+    private record Held(byte[] packet, long bytes, Direct message) {
+    }
+
+    /** A QoS 0 or 1 message parsed here, for {@link InboundHooks.DirectMessages}. */
+    private record Direct(String topic, byte[] payload, byte first, int packetId) {
+        long weight() {
+            return payload.length + topic.length() + 4L;
+        }
     }
 
     @Override
@@ -159,6 +171,10 @@ final class InboundTopicStream extends InputStream {
             if (!held.isEmpty() && gate.hasRoom()) {
                 Held packet = held.poll();
                 heldBytes -= packet.bytes();
+                if (packet.message() != null) {
+                    deliver(packet.message());
+                    continue;
+                }
                 pass(packet.packet(), 0);
                 return true;
             }
@@ -183,6 +199,10 @@ final class InboundTopicStream extends InputStream {
                     throw timedOut; // Paho reads again, or stops
                 }
                 giveWayToPaho();
+                continue;
+            }
+            if (direct != null) {
+                dispatchDirect(holding);
                 continue;
             }
             if (parsedHead != null && dispatch(holding)) {
@@ -217,12 +237,38 @@ final class InboundTopicStream extends InputStream {
         }
         if (packetBody == 0) {
             parsedHead = null;
-            hold(packetHead, routedBytes);
+            hold(new Held(packetHead, packetHead.length + routedBytes, null));
             routedBytes = 0;
             return false;
         }
-        startCollecting(packetBody, null); // held once its body is in
+        startCollecting(packetBody, null, false); // held once its body is in
         return false;
+    }
+
+    /** Delivers the message just read now, when the listeners have room, or holds it in line. */
+    private void dispatchDirect(boolean holding) throws IOException {
+        Direct message = direct;
+        direct = null;
+        if (!holding && gate.hasRoom()) {
+            deliver(message);
+        } else if (!holding && message.weight() > HOLD_LIMIT) {
+            gate.awaitRoom(); // too large to hold: wait for room, as TCP backpressure
+            deliver(message);
+        } else {
+            hold(new Held(null, message.weight(), message));
+        }
+    }
+
+    private void deliver(Direct message) throws IOException {
+        try {
+            int qos = (message.first() & 0x06) >>> 1;
+            int id = message.packetId();
+            directMessages.arrived(message.topic(), message.payload(), qos, (message.first() & 0x01) != 0,
+                    (message.first() & 0x08) != 0, qos == 0 ? NO_ACKNOWLEDGEMENT : () -> pubacks.accept(id));
+        } catch (RuntimeException e) {
+            // as when Paho's messageArrived throws: the connection ends, saying why, and the client reconnects
+            throw new IOException("Handing over a message on [" + message.topic() + "] failed: " + e, e);
+        }
     }
 
     private void pass(byte[] packetHead, long packetBody) {
@@ -232,16 +278,12 @@ final class InboundTopicStream extends InputStream {
         body = packetBody;
     }
 
-    private void hold(byte[] packet, long routedPayload) {
+    private void hold(Held packet) {
         if (held.isEmpty()) {
             holdingSince = System.nanoTime();
         }
-        held.add(new Held(packet, packet.length + routedPayload));
-        heldBytes += packet.length + routedPayload;
-    }
-
-    private void startCollecting(long length, byte[] topicToRoute) {
-        startCollecting(length, topicToRoute, false);
+        held.add(packet);
+        heldBytes += packet.bytes();
     }
 
     private void startCollecting(long length, byte[] topicToRoute, boolean forSpeed) {
@@ -262,20 +304,25 @@ final class InboundTopicStream extends InputStream {
         }
         byte[] bodyBytes = collecting;
         collecting = null;
+        if (directTopic != null) {
+            direct = new Direct(TopicAliases.decodeLossily(directTopic), bodyBytes, directFirst, directId);
+            directTopic = null;
+            return;
+        }
         if (routedTopic != null) {
             // the payload goes beside the alias; Paho gets the PUBLISH without it
             byte[] alias = routedForSpeed ? aliases.routePayload(routedTopic, bodyBytes)
                     : aliases.aliasWithPayload(routedTopic, bodyBytes);
             routedTopic = null;
             routedBytes = bodyBytes.length;
-            parsedHead = publishHead(parsedHead[0], alias, routedId, 0);
+            parsedHead = PublishHeads.publishHead(parsedHead[0], alias, routedId, 0);
             parsedBody = 0;
             return;
         }
         byte[] packet = Arrays.copyOf(parsedHead, parsedHead.length + bodyBytes.length);
         System.arraycopy(bodyBytes, 0, packet, parsedHead.length, bodyBytes.length);
         parsedHead = null;
-        hold(packet, 0);
+        hold(new Held(packet, packet.length, null));
     }
 
     /** While messages are held, reads time out quickly so that they go on as soon as the listeners have room. */
@@ -321,6 +368,9 @@ final class InboundTopicStream extends InputStream {
                 continue;
             }
             if (PacketRules.type(head[0]) != PacketRules.PUBLISH) {
+                if (PacketRules.type(head[0]) == PacketRules.PUBREL) {
+                    pahoHasMessages = true;
+                }
                 finish(Arrays.copyOf(head, headLength), remaining);
                 return true;
             }
@@ -354,6 +404,17 @@ final class InboundTopicStream extends InputStream {
             }
             byte[] topic = Arrays.copyOfRange(head, topicStart, topicEnd);
             long rest = remaining - 2L - topicLength - idBytes;
+            if (qos < 2 && directMessages != null && !pahoHasMessages && (qos == 0 || pubacks != null)) {
+                directFirst = head[0];
+                directId = qos == 0 ? 0 : (head[topicEnd] & 0xff) << 8 | head[topicEnd + 1] & 0xff;
+                finish(null, 0);
+                directTopic = topic;
+                startCollecting(rest, null, false);
+                return true;
+            }
+            if (qos > 0) {
+                pahoHasMessages = true; // from here Paho has messages of this connection: the rest follow them
+            }
             if (qos < 2 && rest >= ROUTE_PAYLOAD_FROM) {
                 finish(new byte[] {head[0]}, 0);
                 routedId = Arrays.copyOfRange(head, topicEnd, topicEnd + idBytes);
@@ -366,13 +427,13 @@ final class InboundTopicStream extends InputStream {
             }
             byte[] id = Arrays.copyOfRange(head, topicEnd, topicEnd + idBytes);
             if (2L + TopicAliases.aliasLength(topic) + idBytes + rest <= PacketRules.MAX_REMAINING_LENGTH) {
-                finish(publishHead(head[0], aliases.alias(topic), id, rest), rest);
+                finish(PublishHeads.publishHead(head[0], aliases.alias(topic), id, rest), rest);
                 return true;
             }
             // the alias would make the packet longer than MQTT allows: its payload goes beside the alias instead
             finish(new byte[] {head[0]}, 0);
             routedId = id;
-            startCollecting(rest, topic);
+            startCollecting(rest, topic, false);
             return true;
         }
     }
@@ -419,39 +480,6 @@ final class InboundTopicStream extends InputStream {
         headLength = 0;
         remaining = -1;
         topicLength = -1;
-    }
-
-    /** A PUBLISH head with another topic: first byte, remaining length, topic, packet id (if any). */
-    private static byte[] publishHead(byte first, byte[] topic, byte[] packetId, long rest) {
-        long length = 2L + topic.length + packetId.length + rest;
-        byte[] encodedLength = encodeLength(length);
-        byte[] out = new byte[1 + encodedLength.length + 2 + topic.length + packetId.length];
-        out[0] = first;
-        System.arraycopy(encodedLength, 0, out, 1, encodedLength.length);
-        int at = 1 + encodedLength.length;
-        out[at] = (byte) (topic.length >>> 8);
-        out[at + 1] = (byte) topic.length;
-        System.arraycopy(topic, 0, out, at + 2, topic.length);
-        System.arraycopy(packetId, 0, out, at + 2 + topic.length, packetId.length);
-        return out;
-    }
-
-    static byte[] encodeLength(long length) {
-        if (length > PacketRules.MAX_REMAINING_LENGTH) {
-            throw new IllegalArgumentException("Remaining length " + length + " exceeds MQTT's maximum");
-        }
-        byte[] out = new byte[4];
-        int count = 0;
-        long value = length;
-        do {
-            byte digit = (byte) (value % 128);
-            value /= 128;
-            if (value > 0) {
-                digit |= (byte) 0x80;
-            }
-            out[count++] = digit;
-        } while (value > 0);
-        return Arrays.copyOf(out, count);
     }
 
     @Override

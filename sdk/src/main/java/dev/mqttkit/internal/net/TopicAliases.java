@@ -175,6 +175,21 @@ public final class TopicAliases {
         return alias.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * A topic as the broker sent it, decoded; bytes that are not UTF-8 (which MQTT forbids) lossily.
+     *
+     * @param utf8 the topic's bytes on the wire
+     * @return its text
+     */
+    static String decodeLossily(byte[] utf8) {
+        for (byte b : utf8) {
+            if (b < 0) {
+                return text(utf8);
+            }
+        }
+        return new String(utf8, StandardCharsets.US_ASCII);
+    }
+
     private static String text(byte[] utf8) {
         String real = decode(utf8);
         // not UTF-8, which MQTT forbids: deliver it under its lossy decoding rather than not at all

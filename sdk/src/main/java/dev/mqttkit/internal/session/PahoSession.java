@@ -120,7 +120,7 @@ public final class PahoSession implements MqttCallbackExtended {
         // the reader names each new QoS 2 message's packet id before Paho reads it
         this.socketFactory = SocketFactories.forServers(settings.serverUris(), settings.sslSocketFactory(),
                 settings.hostnameVerification(), settings.transport(), settings.tcpNoDelay(),
-                new InboundHooks(aliases, gate, acknowledgements::newQos2Message, counters));
+                new InboundHooks(aliases, gate, acknowledgements::newQos2Message, counters, this::arrivedDirectly));
         client.setCallback(this);
         client.setManualAcks(true);
         this.teardown = new PahoTeardown(settings.clientId(), client, threads, this::socket);
@@ -459,6 +459,12 @@ public final class PahoSession implements MqttCallbackExtended {
             handler.onMessage(new Message(topic, payload, Qos.of(message.getQos()), message.isRetained(),
                     message.isDuplicate()), acknowledgement);
         }
+    }
+
+    /** A QoS 0 or 1 message the socket reader handed over past Paho (see {@link InboundHooks.DirectMessages}). */
+    private void arrivedDirectly(String topic, byte[] payload, int qos, boolean retained, boolean duplicate,
+            Runnable acknowledgement) {
+        handler.onMessage(new Message(topic, payload, Qos.of(qos), retained, duplicate), acknowledgement);
     }
 
     @Override

@@ -21,7 +21,7 @@ class InboundTopicStreamTest {
     record Packet(int first, String topic, byte[] rest) {
     }
 
-    private static byte[] publish(int flags, String topic, byte[] rest) {
+    static byte[] publish(int flags, String topic, byte[] rest) {
         byte[] name = topic.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(name.length >>> 8);
@@ -31,16 +31,16 @@ class InboundTopicStreamTest {
         return packet(0x30 | flags, body.toByteArray());
     }
 
-    private static byte[] packet(int first, byte[] body) {
+    static byte[] packet(int first, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(first);
-        out.writeBytes(InboundTopicStream.encodeLength(body.length));
+        out.writeBytes(PublishHeads.encodeLength(body.length));
         out.writeBytes(body);
         return out.toByteArray();
     }
 
     /** Reads packets the way Paho's MqttInputStream does: first byte, remaining length, then the body. */
-    private static List<Packet> readPackets(InputStream stream, int count) throws IOException {
+    static List<Packet> readPackets(InputStream stream, int count) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         List<Packet> packets = new ArrayList<>();
         while (packets.size() < count) {
@@ -92,7 +92,7 @@ class InboundTopicStreamTest {
     }
 
     /** Hands out one byte at a time and times out before every third byte, as a slow socket with SO_TIMEOUT. */
-    private static InputStream trickle(byte[] bytes) {
+    static InputStream trickle(byte[] bytes) {
         return new InputStream() {
             private int position;
             private int calls;
@@ -290,7 +290,7 @@ class InboundTopicStreamTest {
     }
 
     /** A gate whose room the test opens and closes. */
-    private static final class Gate implements ReceiveGate {
+    static final class Gate implements ReceiveGate {
         volatile boolean room;
 
         @Override
@@ -358,7 +358,7 @@ class InboundTopicStreamTest {
     }
 
     /** Records the read pacing the stream asks for; its socket timeout is 1 ms, so Paho gets its turn at once. */
-    private static final class CountingPacing implements InboundTopicStream.ReadPacing {
+    static final class CountingPacing implements ReadPacing {
         boolean shortReads;
 
         @Override
@@ -379,7 +379,7 @@ class InboundTopicStreamTest {
         int payload = 268_435_455 - 2 - topic.length;
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         head.write(0x30);
-        head.writeBytes(InboundTopicStream.encodeLength(268_435_455));
+        head.writeBytes(PublishHeads.encodeLength(268_435_455));
         head.write(0);
         head.write(topic.length);
         head.writeBytes(topic);
@@ -431,7 +431,7 @@ class InboundTopicStreamTest {
         assertThat(afterARestart.restore(TopicAliases.PREFIX + "n/7").lost()).isTrue();
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

@@ -1,0 +1,47 @@
+package dev.mqttkit.internal.net;
+
+import java.util.Arrays;
+
+/**
+ * The heads of the PUBLISH packets {@link InboundTopicStream} rewrites for Paho: a topic replaced by its alias, the
+ * remaining length encoded anew as MQTT's variable-length integer.
+ */
+final class PublishHeads {
+
+    private PublishHeads() {
+    }
+
+    /** A PUBLISH head with another topic: first byte, remaining length, topic, packet id (if any). */
+    static byte[] publishHead(byte first, byte[] topic, byte[] packetId, long rest) {
+        long length = 2L + topic.length + packetId.length + rest;
+        byte[] encodedLength = encodeLength(length);
+        byte[] out = new byte[1 + encodedLength.length + 2 + topic.length + packetId.length];
+        out[0] = first;
+        System.arraycopy(encodedLength, 0, out, 1, encodedLength.length);
+        int at = 1 + encodedLength.length;
+        out[at] = (byte) (topic.length >>> 8);
+        out[at + 1] = (byte) topic.length;
+        System.arraycopy(topic, 0, out, at + 2, topic.length);
+        System.arraycopy(packetId, 0, out, at + 2 + topic.length, packetId.length);
+        return out;
+    }
+
+    /** MQTT's variable-length encoding of a remaining length, in 1 to 4 bytes. */
+    static byte[] encodeLength(long length) {
+        if (length > PacketRules.MAX_REMAINING_LENGTH) {
+            throw new IllegalArgumentException("Remaining length " + length + " exceeds MQTT's maximum");
+        }
+        byte[] out = new byte[4];
+        int count = 0;
+        long value = length;
+        do {
+            byte digit = (byte) (value % 128);
+            value /= 128;
+            if (value > 0) {
+                digit |= (byte) 0x80;
+            }
+            out[count++] = digit;
+        } while (value > 0);
+        return Arrays.copyOf(out, count);
+    }
+}
