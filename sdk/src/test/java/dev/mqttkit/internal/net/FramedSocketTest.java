@@ -42,6 +42,60 @@ class FramedSocketTest {
         return FramedSocket.wrap(plain, tcpNoDelay, InboundHooks.of(new TopicAliases()));
     }
 
+    /** Connects with hooks that take QoS 0/1 messages directly, keeping each message's acknowledgement. */
+    private FramedSocket connectDirect(java.util.List<Runnable> acknowledgements) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 2000);
+        peer = server.accept();
+        InboundHooks hooks = new InboundHooks(new TopicAliases(), ReceiveGate.OPEN, id -> { },
+                new dev.mqttkit.internal.ClientCounters(),
+                (topic, payload, qos, retained, duplicate, acknowledgement) -> acknowledgements.add(acknowledgement));
+        return FramedSocket.wrap(plain, true, hooks);
+    }
+
+    private static byte[] qos1Publish(int packetId) {
+        return new byte[] {0x32, 6, 0, 1, 't', (byte) (packetId >>> 8), (byte) packetId, 'x'};
+    }
+
+    /** Reads until the reader has handed over what it was sent and waits for more (its read times out). */
+    private static void readUntilIdle(InputStream in) throws IOException {
+        assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void qos1MessageHandedOverDirectly_itsPubackGoesOutOnItsConnectionWhenItsAcknowledgementRuns() throws Exception {
+        java.util.List<Runnable> acknowledgements = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FramedSocket framed = connectDirect(acknowledgements)) {
+            framed.setSoTimeout(200);
+            framed.getOutputStream().write(new byte[] {(byte) 0xc0, 0}); // Paho's first packet (a PINGREQ here)
+            peer.getOutputStream().write(qos1Publish(0x1234));
+            readUntilIdle(framed.getInputStream());
+            assertThat(acknowledgements).hasSize(1);
+
+            acknowledgements.get(0).run();
+
+            peer.setSoTimeout(2000);
+            byte[] received = peer.getInputStream().readNBytes(6);
+            assertThat(received).containsExactly(0xc0, 0, 0x40, 2, 0x12, 0x34);
+        }
+    }
+
+    @Test
+    void acknowledgementRunAfterItsConnectionClosed_isDropped_neverSent() throws Exception {
+        java.util.List<Runnable> acknowledgements = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FramedSocket framed = connectDirect(acknowledgements);
+        framed.setSoTimeout(200);
+        framed.getOutputStream().write(new byte[] {(byte) 0xc0, 0});
+        peer.getOutputStream().write(qos1Publish(7));
+        readUntilIdle(framed.getInputStream());
+        framed.close(); // the connection is lost while the listener runs
+
+        acknowledgements.get(0).run(); // no exception: a durable session gets the message again
+
+        peer.setSoTimeout(2000);
+        assertThat(peer.getInputStream().readAllBytes()).containsExactly(0xc0, 0);
+    }
+
     @Test
     void wrap_setsTcpNoDelayAsAskedAndDelegates() throws IOException {
         try (FramedSocket framed = connect(true)) {
