@@ -26,7 +26,8 @@ final class FramedSocket extends DelegatingSslSocket {
 
     private final InboundHooks hooks;
     private InputStream input;
-    private PacketOutput output;
+    /** Set once by {@link #getOutputStream()}; read without the lock by each {@link #puback}. */
+    private volatile PacketOutput output;
     /** The read timeout Paho set (it sets one, and reads again when a read times out). */
     private volatile int readTimeout;
 
@@ -87,10 +88,7 @@ final class FramedSocket extends DelegatingSslSocket {
      * gone, the acknowledgement is dropped and a durable session gets the message again on the next one.
      */
     private void puback(int packetId) {
-        PacketOutput out;
-        synchronized (this) {
-            out = output;
-        }
+        PacketOutput out = output;
         try {
             if (out == null) {
                 throw new IOException("the connection has no output yet");

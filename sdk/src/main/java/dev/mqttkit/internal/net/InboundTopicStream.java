@@ -56,7 +56,7 @@ final class InboundTopicStream extends InputStream {
     /** Sends a PUBACK on this connection, for QoS 1 messages handed over directly; {@code null}: QoS 1 to Paho. */
     private final IntConsumer pubacks;
     private final ReadPacing pacing;
-    /** Whether Paho has been handed a message on this connection: from then on, QoS 0 messages go through it too. */
+    /** Whether Paho has been handed a message on this connection: from then on, every message goes through it. */
     private boolean pahoHasMessages;
 
     /** The packet head being parsed: first byte, remaining length, topic length, topic and packet id. */
@@ -77,10 +77,8 @@ final class InboundTopicStream extends InputStream {
     private boolean routedForSpeed;
     /** The payload bytes of the routed packet about to be passed or held, which the held bytes must count. */
     private long routedBytes;
-    /** The topic and first byte of a message whose payload is being collected for direct delivery, its id. */
-    private byte[] directTopic;
-    private byte directFirst;
-    private int directId;
+    /** A message for direct delivery whose payload is being collected (its payload still {@code null}). */
+    private Direct directHead;
     /** A QoS 0 or 1 message read whole, to deliver directly or to hold. */
     private Direct direct;
 
@@ -121,7 +119,7 @@ final class InboundTopicStream extends InputStream {
         aliases.newConnection();
     }
 
-    /** A held packet for Paho, or a held QoS 0 message to deliver directly, with the bytes it weighs. */
+    /** A held packet for Paho, or a held QoS 0 or 1 message to deliver directly, with the bytes it weighs. */
     private record Held(byte[] packet, long bytes, Direct message) {
     }
 
@@ -304,9 +302,9 @@ final class InboundTopicStream extends InputStream {
         }
         byte[] bodyBytes = collecting;
         collecting = null;
-        if (directTopic != null) {
-            direct = new Direct(TopicAliases.decodeLossily(directTopic), bodyBytes, directFirst, directId);
-            directTopic = null;
+        if (directHead != null) {
+            direct = new Direct(directHead.topic(), bodyBytes, directHead.first(), directHead.packetId());
+            directHead = null;
             return;
         }
         if (routedTopic != null) {
@@ -405,10 +403,9 @@ final class InboundTopicStream extends InputStream {
             byte[] topic = Arrays.copyOfRange(head, topicStart, topicEnd);
             long rest = remaining - 2L - topicLength - idBytes;
             if (qos < 2 && directMessages != null && !pahoHasMessages && (qos == 0 || pubacks != null)) {
-                directFirst = head[0];
-                directId = qos == 0 ? 0 : (head[topicEnd] & 0xff) << 8 | head[topicEnd + 1] & 0xff;
+                int id = qos == 0 ? 0 : (head[topicEnd] & 0xff) << 8 | head[topicEnd + 1] & 0xff;
+                directHead = new Direct(TopicAliases.decodeLossily(topic), null, head[0], id);
                 finish(null, 0);
-                directTopic = topic;
                 startCollecting(rest, null, false);
                 return true;
             }
