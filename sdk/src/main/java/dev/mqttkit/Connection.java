@@ -329,12 +329,30 @@ final class Connection implements RequestTarget {
                     + why + "; the message was not sent.", null);
         }
 
+        /**
+         * A future for the session that completes a buffered message's future, which its caller may have chained
+         * callbacks on long ago: with a dependent of its own, it is completed on the completion thread, never on
+         * the thread that drains the buffer.
+         */
+        private CompletableFuture<Void> completedLater(CompletableFuture<Void> given) {
+            CompletableFuture<Void> relay = new CompletableFuture<>();
+            relay.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    given.complete(null);
+                } else {
+                    given.completeExceptionally(failure);
+                }
+            });
+            return relay;
+        }
+
         private void drain() {
             synchronized (outLock) {
                 while (true) {
                     OfflineBuffer.Item item;
                     while ((item = buffer.poll()) != null) {
-                        if (!session.publish(item.topic(), item.payload(), item.qos(), item.retain(), item.future())) {
+                        if (!session.publish(item.topic(), item.payload(), item.qos(), item.retain(),
+                                completedLater(item.future()))) {
                             buffer.putBack(item);
                             online = false;
                             return;

@@ -42,7 +42,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * one dispatch thread per client ({@code mqttkit-dispatch-<clientId>}), never on Paho's network threads, one
  * message at a time, in arrival order; they may publish and wait for the result. Publish futures complete on
  * another mqttkit thread ({@code mqttkit-complete-<clientId>}): do not block in their callbacks, use the
- * {@code ...Async} variants for slow work.
+ * {@code ...Async} variants for slow work. A QoS 0 publish's future is usually complete when {@code publish}
+ * returns (the message is written by then), and a callback chained on it runs at once on the chaining thread.
  *
  * <p><b>Acknowledgements.</b> An incoming QoS 1 or 2 message is acknowledged to the broker only after every
  * listener it matched has returned (or thrown), so a process that dies while handling it gets it again on its

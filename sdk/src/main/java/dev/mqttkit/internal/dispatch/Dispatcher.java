@@ -48,6 +48,8 @@ public final class Dispatcher implements ReceiveGate {
     /** Written under this object's lock; read without it by {@link #awaitRoom()}'s fast path. */
     private volatile int queuedMessages;
     private volatile long queuedBytes;
+    /** QoS 1 messages queued; read without the lock by {@link #acknowledgementFollows()}. */
+    private volatile int queuedQos1;
     private boolean busy;
     private boolean stopped;
     private Consumer<Leftovers> afterStop;
@@ -83,6 +85,9 @@ public final class Dispatcher implements ReceiveGate {
         queue.add(new Task(message, work));
         queuedMessages++;
         queuedBytes += message.payloadSize();
+        if (message.qos() == Qos.AT_LEAST_ONCE) {
+            queuedQos1++;
+        }
         notifyAll();
         return true;
     }
@@ -137,6 +142,11 @@ public final class Dispatcher implements ReceiveGate {
                 throw new InterruptedIOException("Interrupted while the listeners of " + name + " catch up");
             }
         }
+    }
+
+    @Override
+    public boolean acknowledgementFollows() {
+        return queuedQos1 > 0;
     }
 
     /**
@@ -230,6 +240,7 @@ public final class Dispatcher implements ReceiveGate {
         queue.clear();
         queuedMessages = 0;
         queuedBytes = 0;
+        queuedQos1 = 0;
         return new Leftovers(qos0, unacked);
     }
 
@@ -253,6 +264,9 @@ public final class Dispatcher implements ReceiveGate {
                 if (task.message() != null) {
                     queuedMessages--;
                     queuedBytes -= task.message().payloadSize();
+                    if (task.message().qos() == Qos.AT_LEAST_ONCE) {
+                        queuedQos1--;
+                    }
                 }
                 busy = true;
             }

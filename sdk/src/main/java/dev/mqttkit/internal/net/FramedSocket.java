@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 
 /**
@@ -93,10 +94,25 @@ final class FramedSocket extends DelegatingSslSocket {
             if (out == null) {
                 throw new IOException("the connection has no output yet");
             }
-            out.puback(packetId);
+            out.puback(packetId, hooks.gate().acknowledgementFollows());
         } catch (IOException e) {
             LOG.debug("QoS 1 message {} not acknowledged: its connection is gone ({})", packetId, e.getMessage());
         }
+    }
+
+    /**
+     * Sends a QoS 0 message past Paho, between its packets.
+     *
+     * @param topic the topic name, checked by the caller
+     * @param payload the payload
+     * @param retain the retain flag
+     * @return {@code false}, with nothing sent, while Paho has not connected on this socket or is disconnecting
+     * @throws IOException when the connection is gone (the message may have been partly sent)
+     */
+    boolean publishAtMostOnce(String topic, byte[] payload, boolean retain) throws IOException {
+        PacketOutput out = output;
+        return out != null && out.writePacket(
+                PublishHeads.atMostOnce(topic.getBytes(StandardCharsets.UTF_8), payload, retain));
     }
 
     /** The first write (or a failed {@link #getOutputStream()}) throws the read failure held back until now. */

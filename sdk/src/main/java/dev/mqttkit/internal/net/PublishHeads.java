@@ -3,10 +3,13 @@ package dev.mqttkit.internal.net;
 import java.util.Arrays;
 
 /**
- * The heads of the PUBLISH packets {@link InboundTopicStream} rewrites for Paho: a topic replaced by its alias, the
- * remaining length encoded anew as MQTT's variable-length integer.
+ * The heads of the PUBLISH packets {@link InboundTopicStream} rewrites for Paho (a topic replaced by its alias, the
+ * remaining length encoded anew as MQTT's variable-length integer), and the QoS 0 PUBLISH packets mqttkit sends
+ * past Paho.
  */
 final class PublishHeads {
+
+    private static final byte[] NO_PACKET_ID = {};
 
     private PublishHeads() {
     }
@@ -24,6 +27,21 @@ final class PublishHeads {
         System.arraycopy(topic, 0, out, at + 2, topic.length);
         System.arraycopy(packetId, 0, out, at + 2 + topic.length, packetId.length);
         return out;
+    }
+
+    /**
+     * A whole QoS 0 PUBLISH packet (MQTT 3.1.1 section 3.3): no packet id, no DUP flag.
+     *
+     * @param topic the topic name in UTF-8, checked by the caller
+     * @param payload the payload
+     * @param retain the retain flag
+     * @return the packet's bytes
+     */
+    static byte[] atMostOnce(byte[] topic, byte[] payload, boolean retain) {
+        byte[] head = publishHead((byte) (retain ? 0x31 : 0x30), topic, NO_PACKET_ID, payload.length);
+        byte[] packet = Arrays.copyOf(head, head.length + payload.length);
+        System.arraycopy(payload, 0, packet, head.length, payload.length);
+        return packet;
     }
 
     /** MQTT's variable-length encoding of a remaining length, in 1 to 4 bytes. */

@@ -33,4 +33,15 @@ public interface ReceiveGate {
      * @throws InterruptedIOException when the reader is interrupted while waiting
      */
     void awaitRoom() throws InterruptedIOException;
+
+    /**
+     * Tells whether a QoS 1 message waits in line for its listeners, so that the acknowledgement due now may go
+     * out together with its acknowledgement, in one write ({@link PacketOutput}).
+     *
+     * @return {@code true} when another acknowledgement is on its way; {@code false} (the default) sends each one
+     *     at once
+     */
+    default boolean acknowledgementFollows() {
+        return false;
+    }
 }

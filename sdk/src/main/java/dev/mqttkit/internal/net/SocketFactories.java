@@ -1,6 +1,7 @@
 package dev.mqttkit.internal.net;
 
 import dev.mqttkit.internal.TransportSettings;
+import java.io.IOException;
 import java.net.Socket;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
@@ -85,6 +86,22 @@ public final class SocketFactories {
         javax.net.ssl.SSLSocket tls = framed.unwrap() instanceof TransportSocket transport ? transport.tlsSocket()
                 : framed.unwrap() instanceof javax.net.ssl.SSLSocket ssl ? ssl : null;
         return tls == null ? null : ServerCertificates.presented(tls);
+    }
+
+    /**
+     * Sends a QoS 0 message past Paho, on a socket of mqttkit's factories, between Paho's own packets.
+     *
+     * @param socket a socket from {@link #lastSocket}, or {@code null}
+     * @param topic the topic name, checked by the caller
+     * @param payload the payload
+     * @param retain the retain flag
+     * @return {@code false}, with nothing sent, when the socket is not one of ours, Paho has not connected on it
+     *     yet or is disconnecting: Paho sends the message instead
+     * @throws IOException when the connection is gone (the message may have been partly sent)
+     */
+    public static boolean publishAtMostOnce(Socket socket, String topic, byte[] payload, boolean retain)
+            throws IOException {
+        return socket instanceof FramedSocket framed && framed.publishAtMostOnce(topic, payload, retain);
     }
 
     /**

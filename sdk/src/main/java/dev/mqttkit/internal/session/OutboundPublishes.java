@@ -7,6 +7,7 @@ import dev.mqttkit.QosNotSupportedException;
 import dev.mqttkit.internal.ClientSettings;
 import dev.mqttkit.internal.Logs;
 import dev.mqttkit.internal.persist.TrackingPersistence;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,15 +45,39 @@ final class OutboundPublishes {
     private final InflightWindow window;
     private final CompletionExecutor completions;
     private final BrokerQos brokerQos;
+    private final AtMostOnceOutput direct;
+    /** Closes the socket under a QoS 0 write that has not returned within the operation timeout. */
+    private final Runnable dropStalled;
+    /** When the QoS 0 write in progress began ({@link System#nanoTime()}, never 0), or 0 when none is. */
+    private volatile long directSince;
+    private volatile String directTopic;
     /** QoS 2 publishes the broker refused by closing the connection: sent again, at its QoS, after the reconnect. */
     private final List<InflightWindow.Entry> refusedQos2 = new ArrayList<>();
     private volatile long connectedAt = System.nanoTime();
     /** Whether a QoS 2 publish completed on the current connection: the broker supports QoS 2. */
     private volatile boolean qos2Completed;
 
+    /** Sends a QoS 0 message on the socket itself, past Paho, when it can. */
+    @FunctionalInterface
+    interface AtMostOnceOutput {
+
+        /** Leaves every message to Paho. */
+        AtMostOnceOutput NONE = (topic, payload, retain) -> false;
+
+        /**
+         * Sends a QoS 0 message.
+         *
+         * @return {@code false}, with nothing sent, when Paho must send it
+         * @throws IOException when the connection is gone (the message may have been partly sent)
+         */
+        boolean send(String topic, byte[] payload, boolean retain) throws IOException;
+    }
+
     OutboundPublishes(ClientSettings settings, MqttAsyncClient client, TrackingPersistence persistence,
-            PahoFailures failures, BrokerQos brokerQos) {
+            PahoFailures failures, BrokerQos brokerQos, AtMostOnceOutput direct, Runnable dropStalled) {
         this.settings = settings;
+        this.direct = direct;
+        this.dropStalled = dropStalled;
         this.client = client;
         this.persistence = persistence;
         this.failures = failures;
@@ -79,6 +104,10 @@ final class OutboundPublishes {
             result.completeExceptionally(new QosNotSupportedException(topic, qos, sendQos, false, "Cannot publish to ["
                     + topic + "] at QoS " + qos.value() + ": the broker " + settings.serverUri() + " supports at most "
                     + "QoS " + sendQos.value() + " (strictQos); the message was not sent."));
+            return true;
+        }
+        if (sendQos == Qos.AT_MOST_ONCE && window.available() == window.size()
+                && sentDirectly(topic, payload, retain, result)) {
             return true;
         }
         Duration timeout = settings.operationTimeout();
@@ -134,6 +163,38 @@ final class OutboundPublishes {
             });
         } catch (MqttException e) {
             return refused(topic, sendQos, entry, result, e);
+        }
+        return true;
+    }
+
+    /**
+     * Sends a QoS 0 message on the socket itself, past Paho's queue, sender thread and callbacks, when no publish
+     * of this client is unfinished (the window is empty, so nothing waits in Paho's queue that it could overtake).
+     * Its future completes once the message is written, as Paho's would: on this thread when nobody could have
+     * chained a callback on it yet, else on the completion thread. A write the socket does not take within the
+     * operation timeout (a broker or network that stopped taking data) is ended by {@link #failOverdue()}.
+     *
+     * @return {@code false} when Paho must send it
+     */
+    private boolean sentDirectly(String topic, byte[] payload, boolean retain, CompletableFuture<Void> result) {
+        directTopic = topic;
+        directSince = System.nanoTime() | 1;
+        try {
+            if (!direct.send(topic, payload, retain)) {
+                return false;
+            }
+        } catch (IOException e) {
+            MqttException lost = new MqttException(MqttException.REASON_CODE_CONNECTION_LOST, e);
+            Throwable failure = failures.inDoubt(topic, failures.translate(lost, "publish to [" + topic + "]"));
+            completions.execute(() -> result.completeExceptionally(failure));
+            return true;
+        } finally {
+            directSince = 0;
+        }
+        if (result.getNumberOfDependents() == 0) {
+            result.complete(null);
+        } else {
+            completions.execute(() -> result.complete(null));
         }
         return true;
     }
@@ -335,6 +396,14 @@ final class OutboundPublishes {
             return;
         }
         long now = System.nanoTime();
+        long since = directSince;
+        if (since != 0 && now - since > settings.operationTimeout().toNanos()) {
+            directSince = 0; // once per stalled write
+            LOG.warn("Client [{}]: a QoS 0 message to [{}] could not be written to {} for {} (the broker or the "
+                    + "network stopped taking data); dropping the connection to reconnect", settings.clientId(),
+                    directTopic, settings.serverUri(), PahoFailures.format(settings.operationTimeout()));
+            dropStalled.run();
+        }
         Duration timeout = settings.ackTimeout();
         for (InflightWindow.Entry entry : window.pending()) {
             if (entry.qos() != Qos.AT_MOST_ONCE && now - entry.ackDeadline() > 0 && !entry.future().isDone()) {

@@ -17,6 +17,7 @@ import dev.mqttkit.internal.net.SocketFactories;
 import dev.mqttkit.internal.net.TopicAliases;
 import dev.mqttkit.internal.persist.SessionMemory;
 import dev.mqttkit.internal.persist.TrackingPersistence;
+import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -114,7 +115,9 @@ public final class PahoSession implements MqttCallbackExtended {
         this.failures = new PahoFailures(settings);
         this.acknowledgements = new Acknowledgements(settings.clientId(), client, state.ledger());
         this.outbound = new OutboundPublishes(settings, client, persistence, failures,
-                new BrokerQos(settings.clientId(), settings.serverUri(), settings.strictQos()));
+                new BrokerQos(settings.clientId(), settings.serverUri(), settings.strictQos()),
+                (topic, payload, retain) -> SocketFactories.publishAtMostOnce(socket(), topic, payload, retain),
+                this::closeSocket);
         this.servers = new ServerRotation(settings.serverUris(), settings.serverUris().stream()
                 .map(uri -> SocketFactories.pahoUri(uri, settings.transport())).toList());
         // the reader names each new QoS 2 message's packet id before Paho reads it
@@ -403,6 +406,18 @@ public final class PahoSession implements MqttCallbackExtended {
             client.disconnectForcibly(0, 1000, false);
         } catch (MqttException | RuntimeException e) {
             LOG.debug("Dropping the connection of [{}]: {}", settings.clientId(), e.getMessage());
+        }
+    }
+
+    /** Closes the current connection's socket under Paho: it reports the connection lost, and reconnects. */
+    private void closeSocket() {
+        Socket socket = socket();
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the socket of [{}]: {}", settings.clientId(), e.getMessage());
+            }
         }
     }
 

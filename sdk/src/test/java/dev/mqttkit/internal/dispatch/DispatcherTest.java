@@ -103,6 +103,32 @@ class DispatcherTest {
     }
 
     @Test
+    void acknowledgementFollows_whileAQos1MessageIsQueuedBehindTheRunningOne_only() {
+        Dispatcher dispatcher = dispatcher(100, 1 << 20);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Boolean> seenByTasks = new CopyOnWriteArrayList<>();
+        dispatcher.submit(message("first", Qos.AT_LEAST_ONCE), () -> {
+            running.countDown();
+            awaitQuietly(release);
+            seenByTasks.add(dispatcher.acknowledgementFollows());
+        });
+        awaitQuietly(running);
+        assertThat(dispatcher.acknowledgementFollows()).as("the running message is not queued").isFalse();
+        dispatcher.submit(message("q0", Qos.AT_MOST_ONCE), () -> seenByTasks.add(dispatcher.acknowledgementFollows()));
+        dispatcher.submit(message("q2", Qos.EXACTLY_ONCE), () -> seenByTasks.add(dispatcher.acknowledgementFollows()));
+        assertThat(dispatcher.acknowledgementFollows()).as("QoS 0 and 2 queued").isFalse();
+        dispatcher.submit(message("q1", Qos.AT_LEAST_ONCE), () -> seenByTasks.add(dispatcher.acknowledgementFollows()));
+        assertThat(dispatcher.acknowledgementFollows()).as("a QoS 1 message queued").isTrue();
+
+        release.countDown();
+
+        await().atMost(BOUND).until(() -> seenByTasks.size() == 4);
+        assertThat(seenByTasks).containsExactly(true, true, true, false);
+        assertThat(dispatcher.acknowledgementFollows()).isFalse();
+    }
+
+    @Test
     void stop_withQueuedMessages_runsNothingMoreAndCountsThemByQos() {
         Dispatcher dispatcher = dispatcher(100, 1 << 20);
         CountDownLatch running = new CountDownLatch(1);

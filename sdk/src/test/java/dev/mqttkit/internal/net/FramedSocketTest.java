@@ -97,6 +97,33 @@ class FramedSocketTest {
     }
 
     @Test
+    void publishAtMostOnce_afterPahosConnect_sendsAQos0PublishOnTheSocket() throws Exception {
+        try (FramedSocket framed = connect(true)) {
+            assertThat(framed.publishAtMostOnce("t", new byte[] {7}, false)).as("before Paho's CONNECT").isFalse();
+            byte[] connect = {0x10, 12, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 0};
+            framed.getOutputStream().write(connect);
+
+            assertThat(framed.publishAtMostOnce("a/😀", new byte[] {7, 8}, true)).isTrue();
+
+            peer.setSoTimeout(2000);
+            byte[] topic = "a/😀".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(peer.getInputStream().readNBytes(connect.length + 4 + topic.length + 2))
+                    .startsWith(connect)
+                    .endsWith(0x31, 2 + topic.length + 2, 0, topic.length, 'a', '/', 0xf0, 0x9f, 0x98, 0x80, 7, 8);
+        }
+    }
+
+    @Test
+    void publishAtMostOnce_onAClosedSocket_throws() throws Exception {
+        FramedSocket framed = connect(true);
+        framed.getOutputStream().write(new byte[] {0x10, 12, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 0});
+        framed.close();
+
+        assertThatThrownBy(() -> framed.publishAtMostOnce("t", new byte[] {1}, false))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void wrap_setsTcpNoDelayAsAskedAndDelegates() throws IOException {
         try (FramedSocket framed = connect(true)) {
             assertThat(framed.getTcpNoDelay()).isTrue();
