@@ -201,6 +201,52 @@ class NetworkFaultIT {
     }
 
     @Test
+    void stall_qos0PublishTheSocketCannotTake_failsInDoubtAfterTheOperationTimeout_andTheClientReconnects(
+            MosquittoBroker broker) throws Exception {
+        FaultyProxy proxy = proxy(broker);
+        LostAndReconnected connection = new LostAndReconnected();
+        List<String> events = connection.events();
+        Duration operationTimeout = Duration.ofSeconds(1);
+        MyMqtt client = clients.started(through(proxy).operationTimeout(operationTimeout)
+                .connectionListener(connection));
+        Recorder recorder = new Recorder();
+        clients.started(broker).subscribe("stall/after", Qos.AT_LEAST_ONCE, recorder);
+        proxy.stall();
+
+        // QoS 0 publishes are written by publish() itself: once the socket buffers are full, one blocks
+        byte[] payload = new byte[64 * 1024];
+        record Blocked(CompletableFuture<Void> future, long millis) {
+        }
+        CompletableFuture<Blocked> blocking = CompletableFuture.supplyAsync(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                long start = System.nanoTime();
+                CompletableFuture<Void> future = client.publishWith().topic("stall/big").payload(payload)
+                        .qos(Qos.AT_MOST_ONCE).send();
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                if (millis >= 500) {
+                    return new Blocked(future, millis);
+                }
+            }
+            return null;
+        });
+
+        Blocked blocked = blocking.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        assertThat(blocked).as("a publish blocked on the stalled network").isNotNull();
+        assertThat(blocked.millis()).as("ms it blocked").isBetween(operationTimeout.toMillis(), BOUND.toMillis());
+        assertThat(blocked.future()).failsWithin(BOUND).withThrowableThat().havingCause()
+                .isInstanceOf(PublishFailedException.class)
+                .withMessageStartingWith("Cannot publish to [stall/big]: the connection to " + proxy.uri()
+                        + " was lost (")
+                .satisfies(e -> assertThat(((PublishFailedException) e).mayHaveArrived()).isTrue());
+        await().atMost(BOUND).until(() -> events.contains("lost"));
+        proxy.cut();
+        proxy.resume();
+        await().atMost(BOUND).until(() -> events.contains("reconnected"));
+        client.publish("stall/after", "after", Qos.AT_LEAST_ONCE, false).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        assertThat(recorder.awaitPayload("after")).containsExactly("after");
+    }
+
+    @Test
     void slowListenerUnderFlood_receiveQueueStaysBounded_readingPauses_nothingLost(MosquittoBroker broker)
             throws Exception {
         AtomicInteger handled = new AtomicInteger();
