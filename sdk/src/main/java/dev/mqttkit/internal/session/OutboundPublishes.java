@@ -23,11 +23,13 @@ import org.eclipse.paho.client.mqttv3.internal.wire.MqttPubAck;
 import org.slf4j.Logger;
 
 /**
- * The outbound publish path: every publish takes a slot of the {@link InflightWindow} (so that Paho never throws
- * 32202, "too many publishes in progress"), and every publish future completes exactly once, on a
- * {@link CompletionExecutor}: acknowledged, failed on a lost connection (QoS 0, or anything of a clean session),
- * failed when its acknowledgement is overdue ({@link #failOverdue()}), or failed at {@link #failPending()} when the
- * client stops.
+ * The outbound publish path: a QoS 0 message, while no publish is unfinished, is written on the socket past Paho
+ * ({@link #sentDirectly}); every other publish takes a slot of the {@link InflightWindow} (so that Paho never
+ * throws 32202, "too many publishes in progress") and goes through Paho. Every publish future completes exactly
+ * once, on a {@link CompletionExecutor} (or, for a QoS 0 message written directly, on the publishing thread before
+ * anyone could chain a callback): acknowledged, failed on a lost connection (QoS 0, or anything of a clean
+ * session), failed when its acknowledgement is overdue ({@link #failOverdue()}), or failed at
+ * {@link #failPending()} when the client stops.
  */
 final class OutboundPublishes {
 
