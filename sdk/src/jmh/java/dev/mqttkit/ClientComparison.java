@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * mqttkit, raw Paho (tuned) and the HiveMQ MQTT client side by side, in one JVM against one Mosquitto of the test
  * kit ({@code set_tcp_nodelay true}), interleaved in each round so that the machine's noise falls on all three:
- * received msg/s at QoS 0, 1 and 2 (100-byte payloads), JVM CPU microseconds per QoS 0 message (publisher and
- * subscriber, both of the library measured), QoS 1 request/response p50 and p99, peak heap in a burst of 200,000
+ * received msg/s at QoS 0, 1 and 2 (100-byte payloads), JVM CPU microseconds per QoS 0 and per QoS 1 message
+ * (publisher and subscriber, both of the library measured; and where it went, thread by thread: {@link ThreadCpu}), QoS 1 request/response p50 and p99, peak heap in a burst of 200,000
  * QoS 0 messages, fan-out (1 publisher, 10 subscribers), fan-in (10 publishers, 1 subscriber), and 1 KiB and 64 KiB
  * payloads at QoS 1. Prints every round, the medians and the ratios, and writes the table to
  * {@code bench.out} (default {@code target/client-comparison.md}).
@@ -40,6 +40,8 @@ public final class ClientComparison {
     private static final int MESSAGES = Integer.getInteger("bench.messages", 50_000);
     private static final int BURST = Integer.getInteger("bench.burst", 200_000);
     private static final AtomicLong RUNS = new AtomicLong();
+    /** Where the CPU of each CPU row went, thread by thread. */
+    private static final Map<String, ThreadCpu> BY_THREAD = new LinkedHashMap<>();
 
     /** One metric: its name, its unit, whether more is better, and how one library's figure is measured. */
     private record Metric(String name, String unit, boolean higherIsBetter, Measure measure) {
@@ -75,11 +77,17 @@ public final class ClientComparison {
                 }
             }
         }
-        String table = table(metrics, results);
+        StringBuilder table = new StringBuilder(table(metrics, results));
+        for (Metric metric : metrics) {
+            ThreadCpu threads = BY_THREAD.get(metric.name());
+            if (threads != null) {
+                table.append(threads.table(metric.name()));
+            }
+        }
         System.out.println();
         System.out.println(table);
         Path out = Path.of(System.getProperty("bench.out", "target/client-comparison.md"));
-        writeTable(out, table);
+        writeTable(out, table.toString());
         System.out.println("Written to " + out.toAbsolutePath());
     }
 
@@ -97,8 +105,14 @@ public final class ClientComparison {
             metrics.add(new Metric("QoS " + q + " received msg/s", "msg/s", true,
                     (library, broker) -> stream(library, broker, 1, 1, q, 100, MESSAGES)[0]));
         }
-        metrics.add(new Metric("JVM CPU per QoS 0 message (pub + sub)", "us", false,
-                (library, broker) -> stream(library, broker, 1, 1, 0, 100, MESSAGES)[1]));
+        for (int qos = 0; qos <= 1; qos++) {
+            int q = qos;
+            String name = "JVM CPU per QoS " + q + " message (pub + sub)";
+            ThreadCpu threads = new ThreadCpu();
+            BY_THREAD.put(name, threads);
+            metrics.add(new Metric(name, "us", false,
+                    (library, broker) -> stream(library, broker, 1, 1, q, 100, MESSAGES, threads)[1]));
+        }
         metrics.add(new Metric("QoS 1 request/response p50", "us", false,
                 (library, broker) -> requestResponse(library, broker)[0]));
         metrics.add(new Metric("QoS 1 request/response p99", "us", false,
@@ -129,6 +143,12 @@ public final class ClientComparison {
      */
     private static double[] stream(Library library, String broker, int publishers, int subscribers, int qos,
             int size, int messages) throws Exception {
+        return stream(library, broker, publishers, subscribers, qos, size, messages, null);
+    }
+
+    /** The same, adding to {@code threads} (if not null) what each thread of the JVM used. */
+    private static double[] stream(Library library, String broker, int publishers, int subscribers, int qos,
+            int size, int messages, ThreadCpu byThread) throws Exception {
         String topic = "bench/stream/" + RUNS.incrementAndGet();
         long expected = (long) messages * subscribers;
         CountDownLatch received = new CountDownLatch((int) expected);
@@ -147,6 +167,8 @@ public final class ClientComparison {
             }
             byte[] payload = new byte[size];
             AtomicLong failed = new AtomicLong();
+            Map<String, long[]> ended = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, long[]> before = byThread == null ? Map.of() : ThreadCpu.snapshot();
             long cpu = processCpuNanos();
             long start = System.nanoTime();
             List<Thread> threads = new ArrayList<>();
@@ -170,6 +192,8 @@ public final class ClientComparison {
                     } catch (Exception e) {
                         failed.incrementAndGet();
                     }
+                    ended.merge(ThreadCpu.role(Thread.currentThread().getName()), ThreadCpu.currentThread(),
+                            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
                 }, "cmp-publisher-" + p);
                 threads.add(thread);
                 thread.start();
@@ -183,6 +207,9 @@ public final class ClientComparison {
             }
             long elapsed = System.nanoTime() - start;
             long cpuUsed = processCpuNanos() - cpu;
+            if (byThread != null) {
+                byThread.add(library, before, ThreadCpu.snapshot(), ended, expected, cpuUsed);
+            }
             if (failed.get() > 0) {
                 throw new IllegalStateException(library.label + ": " + failed.get() + " publishes failed");
             }

@@ -38,6 +38,8 @@ final class PacketOutput extends OutputStream {
     /** PUBACKs asked for closer together than this are a stream, and may wait for the next one. */
     static final long STREAM_NANOS = 1_000_000;
     private static final int PUBACK_SIZE = 4;
+    /** A packet of mqttkit's up to this size goes out in one write with the PUBACKs held back before it. */
+    private static final int ONE_WRITE_BYTES = 4096;
     private static final int CONNECT = 0x10;
     private static final int DISCONNECT = 0xe0;
 
@@ -145,9 +147,14 @@ final class PacketOutput extends OutputStream {
             due.writeBytes(packet); // Paho is inside a packet: right after it
             return true;
         }
+        if (due.size() > 0 && packet.length <= ONE_WRITE_BYTES) {
+            due.writeBytes(packet); // with the PUBACKs held back: one write
+        } else {
+            writeDue();
+            out.write(packet);
+            counters.bytesOut(packet.length);
+        }
         writeDue();
-        out.write(packet);
-        counters.bytesOut(packet.length);
         out.flush();
         return true;
     }

@@ -9,8 +9,6 @@ import java.util.Arrays;
  */
 final class PublishHeads {
 
-    private static final byte[] NO_PACKET_ID = {};
-
     private PublishHeads() {
     }
 
@@ -30,7 +28,8 @@ final class PublishHeads {
     }
 
     /**
-     * A whole QoS 0 PUBLISH packet (MQTT 3.1.1 section 3.3): no packet id, no DUP flag.
+     * A whole QoS 0 PUBLISH packet (MQTT 3.1.1 section 3.3): no packet id, no DUP flag; one array, written in
+     * one go.
      *
      * @param topic the topic name in UTF-8, checked by the caller
      * @param payload the payload
@@ -38,9 +37,23 @@ final class PublishHeads {
      * @return the packet's bytes
      */
     static byte[] atMostOnce(byte[] topic, byte[] payload, boolean retain) {
-        byte[] head = publishHead((byte) (retain ? 0x31 : 0x30), topic, NO_PACKET_ID, payload.length);
-        byte[] packet = Arrays.copyOf(head, head.length + payload.length);
-        System.arraycopy(payload, 0, packet, head.length, payload.length);
+        long length = 2L + topic.length + payload.length;
+        if (length > PacketRules.MAX_REMAINING_LENGTH) {
+            throw new IllegalArgumentException("Remaining length " + length + " exceeds MQTT's maximum");
+        }
+        int digits = length < 128 ? 1 : length < 16_384 ? 2 : length < 2_097_152 ? 3 : 4;
+        byte[] packet = new byte[1 + digits + (int) length];
+        packet[0] = (byte) (retain ? 0x31 : 0x30);
+        long value = length;
+        for (int i = 1; i <= digits; i++) {
+            packet[i] = (byte) (value % 128 | (i < digits ? 0x80 : 0));
+            value /= 128;
+        }
+        int at = 1 + digits;
+        packet[at] = (byte) (topic.length >>> 8);
+        packet[at + 1] = (byte) topic.length;
+        System.arraycopy(topic, 0, packet, at + 2, topic.length);
+        System.arraycopy(payload, 0, packet, at + 2 + topic.length, payload.length);
         return packet;
     }
 

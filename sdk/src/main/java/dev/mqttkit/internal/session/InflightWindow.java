@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The publishes handed to Paho and not yet finished, and the slots that bound them.
@@ -17,12 +19,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * often ({@link Entry#release()}): Paho 1.2.5 fails a durable session's in-flight tokens on a connection loss
  * and succeeds the same tokens after it resent them, which would otherwise free their slots twice. Paho's own
  * limit sits one above this window, so it never refuses a publish with 32202.
+ *
+ * <p>While a publisher waits for a slot, the slots given back are handed over together, up to
+ * {@code size / 16} (at most {@value #MAX_BATCH}) at a time, so that a publisher held by a full window wakes once
+ * per batch of acknowledgements instead of once per acknowledgement (each wake-up is a system call on both
+ * threads). A slot is held back at most {@value #HOLD_NANOS} ns: the waiting publisher takes what is held when that
+ * has passed, and the last publish to finish gives back everything.
  */
 final class InflightWindow {
 
+    /** The most slots handed over to a waiting publisher at once. */
+    static final int MAX_BATCH = 64;
+    /** How long a given-back slot may be held for a batch. */
+    static final long HOLD_NANOS = 1_000_000;
+
     private final int size;
+    private final int batch;
     private final Semaphore slots;
+    private final LongSupplier nanoTime;
     private final Set<Entry> pending = ConcurrentHashMap.newKeySet();
+    private final Object heldLock = new Object();
+    /** Publishers waiting for a slot. */
+    private final AtomicInteger waiters = new AtomicInteger();
+    /** Slots given back and not yet handed to the semaphore (guarded by {@code heldLock}). */
+    private volatile int held;
+    private long heldSince;
 
     /**
      * Creates a window.
@@ -30,8 +51,15 @@ final class InflightWindow {
      * @param size how many publishes may be unfinished at once
      */
     public InflightWindow(int size) {
+        this(size, System::nanoTime);
+    }
+
+    /** With a clock of the test's own (for how long slots are held). */
+    InflightWindow(int size, LongSupplier nanoTime) {
         this.size = size;
+        this.batch = Math.max(1, Math.min(MAX_BATCH, size / 16));
         this.slots = new Semaphore(size);
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -42,7 +70,69 @@ final class InflightWindow {
      * @throws InterruptedException when interrupted
      */
     public boolean acquire(long timeoutMillis) throws InterruptedException {
-        return slots.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (slots.tryAcquire()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        waiters.incrementAndGet();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (slots.tryAcquire(Math.max(0, Math.min(left, HOLD_NANOS)), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                giveBackHeld(left <= HOLD_NANOS); // all of them when the wait is over
+                if (slots.tryAcquire()) {
+                    return true;
+                }
+                if (left <= HOLD_NANOS) {
+                    return false;
+                }
+            }
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    /** A slot comes free: to the semaphore at once, or held for a batch while a publisher waits. */
+    private void giveBack() {
+        int release;
+        synchronized (heldLock) {
+            long now = nanoTime.getAsLong();
+            if (held == 0) {
+                heldSince = now;
+            }
+            held++;
+            if (held < batch && waiters.get() > 0 && !pending.isEmpty() && now - heldSince < HOLD_NANOS) {
+                return;
+            }
+            release = held;
+            held = 0;
+        }
+        slots.release(release);
+    }
+
+    /** Hands the held slots to the semaphore: all, or those held for {@link #HOLD_NANOS} or longer. */
+    private void giveBackHeld(boolean all) {
+        int release;
+        synchronized (heldLock) {
+            if (held == 0 || !all && nanoTime.getAsLong() - heldSince < HOLD_NANOS) {
+                return;
+            }
+            release = held;
+            held = 0;
+        }
+        slots.release(release);
+    }
+
+    /** Whether a publisher waits for a slot (for tests). */
+    boolean hasWaiter() {
+        return waiters.get() > 0;
+    }
+
+    /** How many given-back slots are held for a batch (for tests). */
+    int held() {
+        return held;
     }
 
     /**
@@ -96,7 +186,7 @@ final class InflightWindow {
      * @return between 0 and the window size
      */
     public int available() {
-        return slots.availablePermits();
+        return slots.availablePermits() + held;
     }
 
     /**
@@ -141,7 +231,7 @@ final class InflightWindow {
                 return false;
             }
             pending.remove(this);
-            slots.release();
+            giveBack();
             return true;
         }
 

@@ -190,7 +190,7 @@ class PacketOutputTest {
     }
 
     @Test
-    void writePacket_betweenPahosPackets_goesOutAtOnceAfterTheHeldPubacks_andIsFlushed() throws IOException {
+    void writePacket_betweenPahosPackets_goesOutAtOnceInOneWriteWithTheHeldPubacks_andIsFlushed() throws IOException {
         output.write(CONNECT);
         output.flush();
         output.puback(1, false);
@@ -198,11 +198,30 @@ class PacketOutputTest {
         output.puback(2, true); // held
         byte[] publish = PublishHeads.atMostOnce(new byte[] {'t'}, new byte[] {1, 2}, true);
         int flushes = wire.flushes;
+        int writes = wire.writes;
 
         assertThat(output.writePacket(publish)).isTrue();
 
         assertThat(wire.bytes.toByteArray()).isEqualTo(concat(concat(CONNECT, puback(1)), concat(puback(2), publish)));
+        assertThat(wire.writes - writes).isEqualTo(1);
         assertThat(wire.flushes - flushes).isEqualTo(1);
+        assertThat(counters.bytesOut()).isEqualTo(CONNECT.length + 8L + publish.length);
+    }
+
+    @Test
+    void writePacket_ofALargeMessage_goesAfterTheHeldPubacks_withoutCopyingIt() throws IOException {
+        output.write(CONNECT);
+        output.flush();
+        output.puback(1, false);
+        now += 1_000;
+        output.puback(2, true); // held
+        byte[] publish = PublishHeads.atMostOnce(new byte[] {'t'}, new byte[10_000], false);
+        int writes = wire.writes;
+
+        assertThat(output.writePacket(publish)).isTrue();
+
+        assertThat(wire.bytes.toByteArray()).isEqualTo(concat(concat(CONNECT, puback(1)), concat(puback(2), publish)));
+        assertThat(wire.writes - writes).isEqualTo(2);
         assertThat(counters.bytesOut()).isEqualTo(CONNECT.length + 8L + publish.length);
     }
 
@@ -241,5 +260,19 @@ class PacketOutputTest {
         byte[] head = {0x31, (byte) (206 & 0x7f | 0x80), 1, 0, 4, 'a', '/', (byte) 0xc3, (byte) 0xa9};
         assertThat(packet).isEqualTo(concat(head, payload));
         assertThat(PublishHeads.atMostOnce(new byte[] {'t'}, new byte[0], false)).containsExactly(0x30, 3, 0, 1, 't');
+    }
+
+    @Test
+    void atMostOnce_encodesEachLengthOfRemainingLength_asTheRewrittenHeadsDo() {
+        byte[] topic = {'t', '/', 'x'}; // remaining length = 5 + payload
+        for (int remaining : new int[] {5, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152}) {
+            byte[] payload = new byte[remaining - 5];
+            Arrays.fill(payload, (byte) remaining);
+
+            byte[] packet = PublishHeads.atMostOnce(topic, payload, false);
+
+            byte[] head = PublishHeads.publishHead((byte) 0x30, topic, new byte[0], payload.length);
+            assertThat(packet).as("remaining length %d", remaining).isEqualTo(concat(head, payload));
+        }
     }
 }
