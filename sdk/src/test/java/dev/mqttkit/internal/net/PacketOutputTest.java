@@ -189,13 +189,18 @@ class PacketOutputTest {
         assertThat(wire.bytes.size()).isZero();
     }
 
-    @Test
-    void writePacket_betweenPahosPackets_goesOutAtOnceInOneWriteWithTheHeldPubacks_andIsFlushed() throws IOException {
+    /** Paho's CONNECT went out, then PUBACK 1; PUBACK 2 followed within a millisecond and is held. */
+    private void connectedWithPuback2Held() throws IOException {
         output.write(CONNECT);
         output.flush();
         output.puback(1, false);
         now += 1_000;
-        output.puback(2, true); // held
+        output.puback(2, true);
+    }
+
+    @Test
+    void writePacket_betweenPahosPackets_goesOutAtOnceInOneWriteWithTheHeldPubacks_andIsFlushed() throws IOException {
+        connectedWithPuback2Held();
         byte[] publish = PublishHeads.atMostOnce(new byte[] {'t'}, new byte[] {1, 2}, true);
         int flushes = wire.flushes;
         int writes = wire.writes;
@@ -210,11 +215,7 @@ class PacketOutputTest {
 
     @Test
     void writePacket_ofALargeMessage_goesAfterTheHeldPubacks_withoutCopyingIt() throws IOException {
-        output.write(CONNECT);
-        output.flush();
-        output.puback(1, false);
-        now += 1_000;
-        output.puback(2, true); // held
+        connectedWithPuback2Held();
         byte[] publish = PublishHeads.atMostOnce(new byte[] {'t'}, new byte[10_000], false);
         int writes = wire.writes;
 
