@@ -147,14 +147,14 @@ final class PacketOutput extends OutputStream {
             due.writeBytes(packet); // Paho is inside a packet: right after it
             return true;
         }
-        if (due.size() > 0 && packet.length <= ONE_WRITE_BYTES) {
-            due.writeBytes(packet); // with the PUBACKs held back: one write
-        } else {
+        if (due.size() == 0 || packet.length > ONE_WRITE_BYTES) {
             writeDue();
             out.write(packet);
             counters.bytesOut(packet.length);
+        } else {
+            due.writeBytes(packet); // with the PUBACKs held back: one write
+            writeDue();
         }
-        writeDue();
         out.flush();
         return true;
     }

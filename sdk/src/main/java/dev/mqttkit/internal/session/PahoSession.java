@@ -17,7 +17,6 @@ import dev.mqttkit.internal.net.SocketFactories;
 import dev.mqttkit.internal.net.TopicAliases;
 import dev.mqttkit.internal.persist.SessionMemory;
 import dev.mqttkit.internal.persist.TrackingPersistence;
-import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -114,10 +113,11 @@ public final class PahoSession implements MqttCallbackExtended {
         this.aliases = new TopicAliases();
         this.failures = new PahoFailures(settings);
         this.acknowledgements = new Acknowledgements(settings.clientId(), client, state.ledger());
+        this.teardown = new PahoTeardown(settings.clientId(), client, threads, this::socket);
         this.outbound = new OutboundPublishes(settings, client, persistence, failures,
                 new BrokerQos(settings.clientId(), settings.serverUri(), settings.strictQos()),
                 (topic, payload, retain) -> SocketFactories.publishAtMostOnce(socket(), topic, payload, retain),
-                this::closeSocket);
+                teardown::closeSocket);
         this.servers = new ServerRotation(settings.serverUris(), settings.serverUris().stream()
                 .map(uri -> SocketFactories.pahoUri(uri, settings.transport())).toList());
         // the reader names each new QoS 2 message's packet id before Paho reads it
@@ -126,7 +126,6 @@ public final class PahoSession implements MqttCallbackExtended {
                 new InboundHooks(aliases, gate, acknowledgements::newQos2Message, counters, this::arrivedDirectly));
         client.setCallback(this);
         client.setManualAcks(true);
-        this.teardown = new PahoTeardown(settings.clientId(), client, threads, this::socket);
         this.ackTimeouts = AckTimeouts.watch(settings.clientId(), outbound::failOverdue);
     }
 
@@ -406,18 +405,6 @@ public final class PahoSession implements MqttCallbackExtended {
             client.disconnectForcibly(0, 1000, false);
         } catch (MqttException | RuntimeException e) {
             LOG.debug("Dropping the connection of [{}]: {}", settings.clientId(), e.getMessage());
-        }
-    }
-
-    /** Closes the current connection's socket under Paho: it reports the connection lost, and reconnects. */
-    private void closeSocket() {
-        Socket socket = socket();
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                LOG.debug("Closing the socket of [{}]: {}", settings.clientId(), e.getMessage());
-            }
         }
     }
 

@@ -87,6 +87,19 @@ final class PahoTeardown {
      * to end before Paho closes.
      */
     private void awaitReceiverEnd() {
+        closeSocket();
+        try {
+            joinThreads("MQTT Rec: " + clientId, RECEIVER_END_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Closes the current connection's socket under Paho: its receiver's read ends, Paho reports the connection
+     * lost and, after a loss, reconnects (a QoS 0 write that stalled, {@link OutboundPublishes#failOverdue()}).
+     */
+    void closeSocket() {
         Socket open = socket.get();
         if (open != null) {
             try {
@@ -94,11 +107,6 @@ final class PahoTeardown {
             } catch (IOException e) {
                 LOG.debug("Closing the socket of [{}]: {}", clientId, e.getMessage());
             }
-        }
-        try {
-            joinThreads("MQTT Rec: " + clientId, RECEIVER_END_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -105,15 +105,9 @@ class DispatcherTest {
     @Test
     void acknowledgementFollows_whileAQos1MessageIsQueuedBehindTheRunningOne_only() {
         Dispatcher dispatcher = dispatcher(100, 1 << 20);
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Boolean> seenByTasks = new CopyOnWriteArrayList<>();
-        dispatcher.submit(message("first", Qos.AT_LEAST_ONCE), () -> {
-            running.countDown();
-            awaitQuietly(release);
-            seenByTasks.add(dispatcher.acknowledgementFollows());
-        });
-        awaitQuietly(running);
+        runFirstUntil(dispatcher, release, () -> seenByTasks.add(dispatcher.acknowledgementFollows()));
         assertThat(dispatcher.acknowledgementFollows()).as("the running message is not queued").isFalse();
         dispatcher.submit(message("q0", Qos.AT_MOST_ONCE), () -> seenByTasks.add(dispatcher.acknowledgementFollows()));
         dispatcher.submit(message("q2", Qos.EXACTLY_ONCE), () -> seenByTasks.add(dispatcher.acknowledgementFollows()));
@@ -131,15 +125,9 @@ class DispatcherTest {
     @Test
     void stop_withQueuedMessages_runsNothingMoreAndCountsThemByQos() {
         Dispatcher dispatcher = dispatcher(100, 1 << 20);
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
-        dispatcher.submit(message("first", Qos.AT_LEAST_ONCE), () -> {
-            running.countDown();
-            awaitQuietly(release);
-            ran.add("first");
-        });
-        awaitQuietly(running);
+        runFirstUntil(dispatcher, release, () -> ran.add("first"));
         dispatcher.submit(message("q0", Qos.AT_MOST_ONCE), () -> ran.add("q0"));
         dispatcher.submit(message("q1", Qos.AT_LEAST_ONCE), () -> ran.add("q1"));
         dispatcher.submit(message("q2", Qos.EXACTLY_ONCE), () -> ran.add("q2"));
@@ -207,6 +195,20 @@ class DispatcherTest {
 
         assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
                 .doesNotContain("mqttkit-dispatch-ending");
+    }
+
+    /**
+     * Submits a QoS 1 message "first" whose listener waits for {@code release}, then runs {@code then}; returns once
+     * that listener runs, so later messages queue behind it.
+     */
+    private static void runFirstUntil(Dispatcher dispatcher, CountDownLatch release, Runnable then) {
+        CountDownLatch running = new CountDownLatch(1);
+        dispatcher.submit(message("first", Qos.AT_LEAST_ONCE), () -> {
+            running.countDown();
+            awaitQuietly(release);
+            then.run();
+        });
+        awaitQuietly(running);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -63,6 +63,11 @@ class OutboundPublishesTest {
         return outbound((topic, payload, retain) -> direct.add(topic + " " + payload.length + " " + retain));
     }
 
+    /** Paho takes every publish (and never completes it). */
+    private void pahoTakesPublishes() throws Exception {
+        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenReturn(mock(IMqttDeliveryToken.class));
+    }
+
     @AfterEach
     void shutdown() {
         if (outbound != null) {
@@ -85,7 +90,7 @@ class OutboundPublishesTest {
 
     @Test
     void qos0_whileAQos1PublishIsUnfinished_goesThroughPahoAfterIt_soItCannotOvertakeIt() throws Exception {
-        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenReturn(mock(IMqttDeliveryToken.class));
+        pahoTakesPublishes();
         OutboundPublishes outbound = recordingDirect();
 
         outbound.publish("one", new byte[1], Qos.AT_LEAST_ONCE, false, new CompletableFuture<>());
@@ -99,7 +104,7 @@ class OutboundPublishesTest {
 
     @Test
     void qos1And2_alwaysGoThroughPaho() throws Exception {
-        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenReturn(mock(IMqttDeliveryToken.class));
+        pahoTakesPublishes();
         OutboundPublishes outbound = recordingDirect();
 
         outbound.publish("one", new byte[1], Qos.AT_LEAST_ONCE, false, new CompletableFuture<>());
@@ -111,7 +116,7 @@ class OutboundPublishesTest {
 
     @Test
     void qos0_theSocketCannotTakeIt_goesThroughPaho() throws Exception {
-        when(client.publish(any(), any(MqttMessage.class), isNull(), any())).thenReturn(mock(IMqttDeliveryToken.class));
+        pahoTakesPublishes();
         OutboundPublishes outbound = outbound(OutboundPublishes.AtMostOnceOutput.NONE);
         CompletableFuture<Void> future = new CompletableFuture<>();
 
